@@ -1,0 +1,3 @@
+//! The `duban` binary.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Numerals. (stub)
