@@ -1,3 +1,44 @@
-//! The `duban` binary.
+//! The `duban` binary: a thin command line over the engine and the store.
+//!
+//! Exit codes: 0 success, 1 failure (bad input file, database error), 2 bad usage (clap).
 
-fn main() {}
+mod extract_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// 督办 duban: from a government work report to a tracked plan.
+#[derive(Debug, Parser)]
+#[command(name = "duban", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract the heading tree, commitments and targets of a report (pages in order).
+    Extract(extract_cmd::ExtractArgs),
+    /// Score an extraction against gold targets (P, R, F1, exact indicators, distractor hits).
+    Eval(extract_cmd::EvalArgs),
+    /// Run the engine over a JSONL corpus of reports and check every report parses.
+    Corpus(extract_cmd::CorpusArgs),
+    // STORE-COMMANDS: the store's subcommands are wired in here.
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract_cmd::extract(&args),
+        Command::Eval(args) => extract_cmd::eval(&args),
+        Command::Corpus(args) => extract_cmd::corpus(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("duban: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
