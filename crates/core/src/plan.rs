@@ -132,7 +132,6 @@ impl AdminCode {
             })
         }
     }
-
 }
 
 checked_text!(AdminCode, AdminCodeError);
@@ -274,7 +273,6 @@ impl CommitmentId {
             })
         }
     }
-
 }
 
 checked_text!(CommitmentId, CommitmentIdError);
