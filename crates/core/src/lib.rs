@@ -17,12 +17,28 @@
 //! - [`task`]: departments, [`Assignment`] to a lead and supporters, sign-off;
 //! - [`progress`]: [`ProgressReport`]s, their validation and the effective history;
 //! - [`status`]: [`assess`], the traffic light with its reason in words;
-//! - [`verdict`]: the public [`Verdict`] (兑现) with its evidence;
+//! - [`verdict`](mod@verdict): the public [`Verdict`] (兑现) with its evidence;
 //! - [`notice`]: supervision notices and their state transitions;
 //! - [`auth`]: users, roles, [`Action`] and [`authorize`].
 //!
+//! A status in one call:
+//! ```
+//! use duban_core::{assess, parse_date, Period, Status, TaskPlan, Thresholds};
+//! let day = |s| parse_date("as_of", s).unwrap();
+//! let plan = TaskPlan {
+//!     targets: Vec::new(),
+//!     stages: Vec::new(),
+//!     period: Period::new(day("2020-01-01"), day("2020-12-31")).unwrap(),
+//!     curve: None,
+//! };
+//! let a = assess(&plan, &[], day("2020-07-31"), &Thresholds::default());
+//! assert_eq!((a.status, a.reason.as_str()), (Status::NotStarted, "未填报进度"));
+//! ```
+//!
 //! The engine's output types (`Cmp`, `CommitmentKind`, `Section`) come from `duban-report` and
 //! are re-exported here, so the store and the server need only this crate.
+
+#![deny(missing_docs)]
 
 pub mod auth;
 pub mod date;

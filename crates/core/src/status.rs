@@ -27,6 +27,8 @@
 //!   reason saying 逾期完成: the public sees it done, the record keeps that it was late.
 //! - A task with several targets takes the worst target's status and reason.
 //! - A lagging, seriously lagging or overdue task carries the latest report's reason code.
+//! - Values are cumulative over the period and in the target's own sense: a 下降3% target is
+//!   reported as the decrease achieved.
 
 use crate::date::{Date, days_between, format_date};
 use crate::ids::ProgressId;
@@ -405,16 +407,15 @@ pub fn assess(
     } else {
         vec![ctx.qualitative()]
     };
-    let worst = verdicts
-        .into_iter()
-        .reduce(|a, b| {
-            if b.status.severity() > a.status.severity() {
-                b
-            } else {
-                a
-            }
-        })
-        .expect("at least one verdict");
+    let mut verdicts = verdicts.into_iter();
+    let first = verdicts.next().unwrap_or_else(|| ctx.qualitative());
+    let worst = verdicts.fold(first, |a, b| {
+        if b.status.severity() > a.status.severity() {
+            b
+        } else {
+            a
+        }
+    });
     let lags = matches!(
         worst.status,
         Status::Lagging | Status::SeriouslyLagging | Status::Overdue
