@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (bad input file, database error), 2 bad usage (clap).
 
 mod extract_cmd;
+mod store_cmds;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,18 @@ enum Command {
     /// Run the engine over a JSONL corpus of reports and check every report parses.
     Corpus(extract_cmd::CorpusArgs),
     // STORE-COMMANDS: the store's subcommands are wired in here.
+    /// Import a report into the store as a plan.
+    Import(store_cmds::ImportArgs),
+    /// Manage users.
+    User(store_cmds::UserArgs),
+    /// Manage departments.
+    Department(store_cmds::DepartmentArgs),
+    /// Check the audit log.
+    Audit(store_cmds::AuditArgs),
+    /// Write the whole database to a portable file (JSON Lines).
+    Backup(store_cmds::FileArgs),
+    /// Read a backup into an empty database.
+    Restore(store_cmds::FileArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +46,12 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract_cmd::extract(&args),
         Command::Eval(args) => extract_cmd::eval(&args),
         Command::Corpus(args) => extract_cmd::corpus(&args),
+        Command::Import(args) => store_cmds::import(&args),
+        Command::User(args) => store_cmds::user(&args),
+        Command::Department(args) => store_cmds::department(&args),
+        Command::Audit(args) => store_cmds::audit(&args),
+        Command::Backup(args) => store_cmds::backup(&args),
+        Command::Restore(args) => store_cmds::restore(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
