@@ -426,3 +426,24 @@ proptest! {
         let _ = one("fuzz.bin", &bytes);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Damaged copies of the real fixtures: a few bytes overwritten, or the file cut short.
+    #[test]
+    fn never_panics_on_damaged_fixtures(
+        which in 0usize..4,
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let name = ["report.pdf", "report.docx", "page-furniture.html", "gbk.txt"][which];
+        let mut bytes = fixture(name);
+        for (at, byte) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        let _ = one(name, &bytes);
+        let _ = one(name, &bytes[..cut.index(bytes.len())]);
+    }
+}

@@ -110,6 +110,7 @@ fn is_one_of(name: &str, list: &[&str]) -> bool {
 }
 
 /// Where text goes: the body, or the furniture block being skipped.
+#[derive(Default)]
 struct Sink {
     /// Finished lines of the body.
     text: String,
@@ -123,6 +124,8 @@ struct Sink {
     furniture_text: String,
     /// Inside `<pre>`: white space kept.
     pre: usize,
+    /// Inside `<article>` or `<main>`: a `header` or `footer` there belongs to the report.
+    content: usize,
 }
 
 impl Sink {
@@ -173,6 +176,41 @@ impl Sink {
         self.line.clear();
     }
 
+    /// Applies a start or end tag (not a raw-text one) to the line being built.
+    fn tag(&mut self, name: &str, closing: bool, self_closing: bool) {
+        let count = |n: &mut usize| {
+            if closing {
+                *n = n.saturating_sub(1)
+            } else {
+                *n += 1
+            }
+        };
+        if is_one_of(name, &["article", "main"]) {
+            count(&mut self.content);
+        }
+        if is_one_of(name, FURNITURE) {
+            if closing && self.furniture.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                self.close_furniture(name);
+                return;
+            }
+            let site_wide = self.content == 0
+                || !self.furniture.is_empty()
+                || is_one_of(name, &["nav", "aside"]);
+            if !closing && !self_closing && site_wide {
+                self.open_furniture(name);
+                return;
+            }
+        }
+        if name.eq_ignore_ascii_case("pre") {
+            self.end_line();
+            count(&mut self.pre);
+        } else if is_one_of(name, BLOCKS) {
+            self.end_line();
+        } else if is_one_of(name, &["td", "th"]) {
+            self.space = true;
+        }
+    }
+
     fn open_furniture(&mut self, name: &str) {
         self.end_line();
         self.furniture.push(name.to_ascii_lowercase());
@@ -207,11 +245,7 @@ pub(crate) fn to_text(html: &str) -> HtmlText {
     let bytes = html.as_bytes();
     let mut sink = Sink {
         text: String::with_capacity(html.len() / 2),
-        line: String::new(),
-        space: false,
-        furniture: Vec::new(),
-        furniture_text: String::new(),
-        pre: 0,
+        ..Sink::default()
     };
     let mut title = None;
     let mut pos = 0;
@@ -229,16 +263,7 @@ pub(crate) fn to_text(html: &str) -> HtmlText {
         } else if next == b'/' && bytes.get(lt + 2).is_some_and(u8::is_ascii_alphabetic) {
             let (name, after) = tag_name(html, lt + 2);
             pos = memchr(b'>', &bytes[after..]).map_or(bytes.len(), |i| after + i + 1);
-            if is_one_of(name, FURNITURE) {
-                sink.close_furniture(name);
-            } else if name.eq_ignore_ascii_case("pre") {
-                sink.end_line();
-                sink.pre = sink.pre.saturating_sub(1);
-            } else if is_one_of(name, BLOCKS) {
-                sink.end_line();
-            } else if is_one_of(name, &["td", "th"]) {
-                sink.space = true;
-            }
+            sink.tag(name, true, false);
         } else if next.is_ascii_alphabetic() {
             let (name, after) = tag_name(html, lt + 1);
             let end = tag_end(bytes, after);
@@ -251,29 +276,15 @@ pub(crate) fn to_text(html: &str) -> HtmlText {
                     memchr(b'>', &bytes[c..]).map_or(bytes.len(), |i| c + i + 1)
                 });
                 if name.eq_ignore_ascii_case("title") && title.is_none() {
-                    let mut t = Sink {
-                        text: String::new(),
-                        line: String::new(),
-                        space: false,
-                        furniture: Vec::new(),
-                        furniture_text: String::new(),
-                        pre: 0,
-                    };
+                    let mut t = Sink::default();
                     decode_entities_into(content, &mut t);
                     t.end_line();
                     if !t.text.is_empty() {
                         title = Some(t.text);
                     }
                 }
-            } else if is_one_of(name, FURNITURE) && !self_closing {
-                sink.open_furniture(name);
-            } else if name.eq_ignore_ascii_case("pre") {
-                sink.end_line();
-                sink.pre += 1;
-            } else if is_one_of(name, BLOCKS) {
-                sink.end_line();
-            } else if is_one_of(name, &["td", "th"]) {
-                sink.space = true;
+            } else {
+                sink.tag(name, false, self_closing);
             }
         } else {
             sink.push_text("<");
@@ -482,5 +493,17 @@ mod tests {
             let _ = to_text(html);
         }
         assert_eq!(to_text("<nav>一直没有关闭").text, "一直没有关闭");
+    }
+
+    #[test]
+    fn header_inside_article_is_content() {
+        let page = to_text(
+            "<header>中国政府网</header><article><header><h1>政府工作报告</h1></header>\
+             <p>各位代表：</p><footer>责任编辑：王丽</footer></article><footer>版权所有</footer>",
+        );
+        assert_eq!(
+            page.text,
+            "\u{1}中国政府网\n政府工作报告\n各位代表：\n责任编辑：王丽\n\u{1}版权所有"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! One page's text to clean lines: zones, title line, repeated headers, furniture.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use memchr::memchr2_iter;
 
@@ -17,7 +18,7 @@ pub(crate) struct Page<'a> {
     /// Furniture removed, in order of appearance.
     pub dropped: Vec<String>,
     /// The head and tail lines of the page (page markers cut), to spot repeats on later pages.
-    pub zone: Vec<&'a str>,
+    pub zone: HashSet<&'a str>,
 }
 
 /// Trims white space (ASCII, U+3000, no-break space) and stray byte-order marks.
@@ -76,7 +77,7 @@ pub(crate) fn clean<'a>(text: &'a str, first: Option<&Page<'_>>) -> Page<'a> {
         let marker = furniture::page_marker_suffix(line).filter(|&at| at > 0);
         let core = marker.map_or(line, |at| &line[..at]);
         if first.is_none() {
-            page.zone.push(core);
+            page.zone.insert(core);
         }
         let repeated =
             first.is_some_and(|f| f.zone.contains(&core) || f.title.as_deref() == Some(core));
