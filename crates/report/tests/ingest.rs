@@ -296,7 +296,11 @@ fn errors_name_the_file() {
         (
             "broken.pdf",
             b"%PDF-1.4\n garbage",
-            "broken.pdf: the PDF could not be read",
+            if cfg!(feature = "pdf") {
+                "broken.pdf: the PDF could not be read"
+            } else {
+                "broken.pdf: this is a PDF file, but this build of duban cannot read PDF"
+            },
         ),
     ];
     for (name, bytes, start) in cases {

@@ -17,8 +17,8 @@ pub(crate) enum Format {
     Text,
     /// A PDF document.
     Pdf,
-    /// A ZIP container (a DOCX if it holds `word/document.xml`).
-    Zip,
+    /// A Word document (a ZIP container holding `word/document.xml`).
+    Docx,
 }
 
 /// How many bytes at the head of a file the sniffers look at.
@@ -31,7 +31,13 @@ pub(crate) fn sniff_format(name: &str, bytes: &[u8]) -> Result<Format, IngestErr
         return Ok(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(Format::Zip);
+        if memchr::memmem::find(bytes, b"word/document.xml").is_some() {
+            return Ok(Format::Docx);
+        }
+        return Err(IngestError::Binary {
+            name: name.to_string(),
+            kind: "a ZIP archive that is not a Word document (no word/document.xml)".to_string(),
+        });
     }
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),

@@ -7,11 +7,6 @@ use super::IngestError;
 /// The most of `word/document.xml` read (a guard against zip bombs).
 const MAX_XML: u64 = 256 << 20;
 
-/// Whether a ZIP container is a Word document.
-pub(crate) fn is_docx(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"word/document.xml").is_some()
-}
-
 /// The text of a DOCX: `w:p` paragraphs a line each, `w:t` text, `w:tab` as a tab, `w:br` and
 /// `w:cr` as line breaks.
 ///

@@ -173,7 +173,7 @@ fn read<'a>(
     }
     match decode::sniff_format(name, source.bytes)? {
         Format::Pdf => read_pdf(source, raw),
-        Format::Zip => read_docx(source, raw),
+        Format::Docx => read_docx(source, raw),
         Format::Text => {
             let decoded = decode::decode(name, source.bytes, diagnostics)?;
             if decoded.text.trim().is_empty() {
@@ -227,12 +227,6 @@ fn read_pdf<'a>(source: &Source<'a>, _raw: &mut Vec<RawPage<'a>>) -> Result<(), 
 
 #[cfg(feature = "docx")]
 fn read_docx<'a>(source: &Source<'a>, raw: &mut Vec<RawPage<'a>>) -> Result<(), IngestError> {
-    if !docx::is_docx(source.bytes) {
-        return Err(IngestError::Binary {
-            name: source.name.to_string(),
-            kind: "a ZIP archive that is not a Word document (no word/document.xml)".to_string(),
-        });
-    }
     let text = docx::text(source.name, source.bytes)?;
     if text.trim().is_empty() {
         return Err(IngestError::Empty {
