@@ -46,7 +46,9 @@ pub fn ingest(sources: &[Source<'_>]) -> Result<Ingested, IngestError> {
     for source in sources {
         let text = String::from_utf8_lossy(source.bytes);
         if text.trim().is_empty() {
-            return Err(IngestError::Empty { name: source.name.to_string() });
+            return Err(IngestError::Empty {
+                name: source.name.to_string(),
+            });
         }
         out.text.push_str(&text);
     }
