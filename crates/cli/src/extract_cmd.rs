@@ -213,7 +213,7 @@ pub fn corpus(args: &CorpusArgs) -> Result<()> {
             name: &name,
             bytes: entry.content.as_bytes(),
         };
-        match duban_report::extract_sources(&[source]) {
+        match duban_report::extract_titled(&[source], Some(&entry.title)) {
             Err(error) => failures.push(format!("{error}")),
             Ok((extraction, _)) => {
                 let targets: usize = extraction.commitments.iter().map(|c| c.targets.len()).sum();

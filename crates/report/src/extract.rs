@@ -569,7 +569,9 @@ fn read_left(left: &str) -> LeftReading {
         .max_by_key(|(v, _)| v.len())
     {
         let verb_start = e - verb.len();
-        let (name, at) = trim_trailing(left, s, verb_start);
+        // 城镇化率由60%提高到65%: the starting value is not part of the name.
+        let name_end = from_value_start(&left[s..verb_start]).map_or(verb_start, |at| s + at);
+        let (name, at) = trim_trailing(left, s, name_end);
         if !name.is_empty() {
             reading.verb = if bound.is_some() && *verb != "控制在" {
                 String::new()
@@ -600,6 +602,19 @@ fn read_left(left: &str) -> LeftReading {
     reading.indicator_at = at;
     reading.verb_at = at;
     reading
+}
+
+/// Where a starting value (由60%, 从15.3%) begins in `text`, if it holds one.
+fn from_value_start(text: &str) -> Option<usize> {
+    for marker in ["已由", "已从", "由", "从"] {
+        if let Some(at) = text.rfind(marker) {
+            let after = &text[at + marker.len()..];
+            if after.starts_with(|c: char| numeral::is_arabic_digit(c)) {
+                return Some(at);
+            }
+        }
+    }
+    None
 }
 
 /// Byte length of a leading verb, joined verbs included (新建、改扩建; 新增及改造).

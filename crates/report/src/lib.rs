@@ -29,4 +29,4 @@ pub mod span;
 pub use diagnostic::{Diagnostic, Severity};
 pub use ingest::{IngestError, Ingested, Source};
 pub use model::{Cmp, Commitment, CommitmentKind, Extraction, Role, Section, SectionKind, Target};
-pub use pipeline::{extract_sources, extract_text};
+pub use pipeline::{extract_sources, extract_text, extract_titled};

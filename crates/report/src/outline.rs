@@ -164,18 +164,28 @@ pub fn header(title: Option<&str>, text: &str) -> Header {
         .or_else(|| {
             head.lines()
                 .map(str::trim)
-                .find(|l| l.contains("政府工作报告"))
+                .find(|l| is_title_line(l))
                 .map(str::to_string)
         })
         .unwrap_or_default();
     let year = year_before(&title, "年").or_else(|| delivery_year(&head));
-    let government =
-        government_of(&title).or_else(|| head.contains("国务院总理").then(|| "国务院".to_string()));
+    let government = government_of(&title)
+        .map(|g| if g.contains("国务院") { "国务院".to_string() } else { g })
+        .or_else(|| {
+            (head.contains("国务院总理") || head.contains("代表国务院")).then(|| "国务院".to_string())
+        });
     Header {
         title,
         government,
         year,
     }
+}
+
+/// A line that can be a title: names the report, is short, and is no sentence.
+fn is_title_line(line: &str) -> bool {
+    line.contains("政府工作报告")
+        && line.chars().count() <= 40
+        && !line.contains(['，', '。', ',', '：'])
 }
 
 /// A four-digit year written before `suffix` (2020年).

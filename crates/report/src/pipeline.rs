@@ -12,7 +12,22 @@ use crate::{extract, outline};
 pub fn extract_sources(
     sources: &[Source<'_>],
 ) -> Result<(Extraction, Vec<Diagnostic>), IngestError> {
-    let ingested = ingest::ingest(sources)?;
+    extract_titled(sources, None)
+}
+
+/// Like [`extract_sources`], with a title known from elsewhere (a catalogue, a corpus entry) that
+/// is used when the pages themselves name none.
+///
+/// # Errors
+/// As [`extract_sources`].
+pub fn extract_titled(
+    sources: &[Source<'_>],
+    title: Option<&str>,
+) -> Result<(Extraction, Vec<Diagnostic>), IngestError> {
+    let mut ingested = ingest::ingest(sources)?;
+    if ingested.title.is_none() {
+        ingested.title = title.map(str::to_string);
+    }
     Ok(extract_ingested(ingested))
 }
 
