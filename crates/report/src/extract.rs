@@ -539,11 +539,7 @@ fn read_left(left: &str) -> LeftReading {
         }
     }
     // A comparison with a baseline: the indicator stands before 比.
-    if let Some(at) = lexicon::BASELINES
-        .iter()
-        .filter_map(|b| left[s..e].find(b))
-        .min()
-    {
+    if let Some(at) = baseline_start(&left[s..e]) {
         let before = &left[s..s + at];
         if before.trim().is_empty() {
             reading.comparison = true;
@@ -602,6 +598,28 @@ fn read_left(left: &str) -> LeftReading {
     reading.indicator_at = at;
     reading.verb_at = at;
     reading
+}
+
+/// Where a comparison with a baseline (比上年, 比1995年, 同比, 较去年) begins in `text`. 比重 and
+/// 比例 are nouns, not comparisons.
+fn baseline_start(text: &str) -> Option<usize> {
+    let listed = lexicon::BASELINES.iter().filter_map(|b| text.find(b)).min();
+    let dated = text
+        .match_indices(['比', '较'])
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let after = &text[at + '比'.len_utf8()..];
+            let digits = after
+                .chars()
+                .take_while(|c| numeral::is_arabic_digit(*c))
+                .count();
+            digits == 4 && after[digits..].starts_with('年')
+                || after.starts_with('“') && after.contains('”')
+        });
+    match (listed, dated) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Where a starting value (由60%, 从15.3%) begins in `text`, if it holds one.
@@ -676,8 +694,37 @@ fn clean_name(name: &str) -> String {
         }
         name = &name[d.len()..];
     }
-    name.trim_start_matches(['、', '和', '及', '与'])
-        .to_string()
+    without_years(name.trim_start_matches(['、', '和', '及', '与']))
+}
+
+/// A name without the dates written into it (2000年国家财政收入 → 国家财政收入).
+fn without_years(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        let digits: usize = rest
+            .chars()
+            .take_while(|c| numeral::is_arabic_digit(*c))
+            .map(char::len_utf8)
+            .sum();
+        if digits > 0 && rest[digits..].starts_with('年') {
+            let mut skip = digits + '年'.len_utf8();
+            for tail in ["底", "末", "初"] {
+                if rest[skip..].starts_with(tail) {
+                    skip += tail.len();
+                }
+            }
+            rest = &rest[skip..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
 }
 
 /// Splits parallel names that share a head (危废焚烧、工业污泥年处置能力 → 危废焚烧年处置能力,
@@ -874,5 +921,29 @@ mod tests {
         ] {
             check(sentence, &[]);
         }
+    }
+
+    #[test]
+    fn baselines_years_and_starting_values_stay_out_of_names() {
+        check(
+            "常住人口城镇化率由60%提高到65%",
+            &[("常住人口城镇化率", "提高到", 65.0, "%", Cmp::Eq)],
+        );
+        check(
+            "我国关税总水平已由１５．３％降到１２％",
+            &[("我国关税总水平", "降到", 12.0, "％", Cmp::Eq)],
+        );
+        check(
+            "服务业增加值比重提高到50%",
+            &[("服务业增加值比重", "提高到", 50.0, "%", Cmp::Eq)],
+        );
+        check(
+            "2000年国家财政收入达13380亿元",
+            &[("国家财政收入", "达", 1_338_000_000_000.0, "元", Cmp::Eq)],
+        );
+        check(
+            "出口比1995年增长69％",
+            &[("出口", "增长", 69.0, "％", Cmp::Eq)],
+        );
     }
 }

@@ -170,9 +170,16 @@ pub fn header(title: Option<&str>, text: &str) -> Header {
         .unwrap_or_default();
     let year = year_before(&title, "年").or_else(|| delivery_year(&head));
     let government = government_of(&title)
-        .map(|g| if g.contains("国务院") { "国务院".to_string() } else { g })
+        .map(|g| {
+            if g.contains("国务院") {
+                "国务院".to_string()
+            } else {
+                g
+            }
+        })
         .or_else(|| {
-            (head.contains("国务院总理") || head.contains("代表国务院")).then(|| "国务院".to_string())
+            (head.contains("国务院总理") || head.contains("代表国务院"))
+                .then(|| "国务院".to_string())
         });
     Header {
         title,
