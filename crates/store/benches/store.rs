@@ -1,0 +1,2 @@
+//! Store benchmark (written next).
+fn main() {}

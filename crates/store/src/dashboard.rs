@@ -1,0 +1,228 @@
+//! The dashboard reads: status counts by heading and by department, a department's work list,
+//! and settings. They read the status each commitment carries (recomputed on every write and by
+//! [`Store::refresh_statuses`]), so they are index scans and counts, not rule evaluations.
+
+use std::collections::HashMap;
+
+use duban_core::date::{Date, format_date};
+use duban_core::ids::{DepartmentId, GovernmentId, ReportId};
+use duban_core::plan::CommitmentId;
+use duban_core::status::Status;
+
+use crate::Store;
+use crate::audit::{self, Change};
+use crate::db::args;
+use crate::error::{Result, StoreError};
+use crate::model::{
+    DepartmentCounts, DepartmentRow, SectionCounts, StatusCounts, WorkItem, WorkReason,
+};
+use crate::plan::{load_sections, row_date, row_status, stored};
+
+impl Store {
+    /// Status counts for every heading of a report, each counting its own commitments and
+    /// those of the headings below it, in document order; commitments under no heading are left
+    /// out (see [`Store::status_of_report`] for the whole).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn status_by_section(&self, report: ReportId) -> Result<Vec<SectionCounts>> {
+        let mut tx = self.pool.read().await?;
+        let sections = load_sections(&mut tx, report).await?;
+        let counts = tx
+            .fetch(
+                "SELECT section_id, status, COUNT(*) FROM commitments WHERE report_id = $1 \
+                 AND section_id IS NOT NULL GROUP BY section_id, status",
+                args![report.0],
+            )
+            .await?;
+        let index: HashMap<i64, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let mut out: Vec<SectionCounts> = sections
+            .into_iter()
+            .map(|section| SectionCounts {
+                section,
+                counts: StatusCounts::default(),
+            })
+            .collect();
+        for row in &counts {
+            let status = row_status(row, 1)?;
+            let n = row.int(2)?;
+            // Add to the heading and each of its ancestors.
+            let mut at = row.opt_int(0)?.and_then(|id| index.get(&id).copied());
+            while let Some(i) = at {
+                out[i].counts.add(status, n);
+                at = out[i].section.parent.and_then(|p| index.get(&p).copied());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Status counts over all commitments of a report.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn status_of_report(&self, report: ReportId) -> Result<StatusCounts> {
+        let mut tx = self.pool.read().await?;
+        let rows = tx
+            .fetch(
+                "SELECT status, COUNT(*) FROM commitments WHERE report_id = $1 GROUP BY status",
+                args![report.0],
+            )
+            .await?;
+        let mut counts = StatusCounts::default();
+        for row in &rows {
+            counts.add(row_status(row, 0)?, row.int(1)?);
+        }
+        Ok(counts)
+    }
+
+    /// Status counts of the tasks each department of a government leads, by department name.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn status_by_department(
+        &self,
+        government: GovernmentId,
+    ) -> Result<Vec<DepartmentCounts>> {
+        let mut tx = self.pool.read().await?;
+        let departments = tx
+            .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 ORDER BY name", args![government.0])
+            .await?;
+        let rows = tx
+            .fetch(
+                "SELECT c.lead_department_id, c.status, COUNT(*) FROM departments d \
+                 JOIN commitments c ON c.lead_department_id = d.id \
+                 WHERE d.government_id = $1 GROUP BY c.lead_department_id, c.status",
+                args![government.0],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(departments.len());
+        let mut index = HashMap::new();
+        for row in &departments {
+            index.insert(row.int(0)?, out.len());
+            out.push(DepartmentCounts {
+                department: DepartmentRow {
+                    id: DepartmentId(row.int(0)?),
+                    government_id: government,
+                    name: row.text(2)?,
+                },
+                counts: StatusCounts::default(),
+            });
+        }
+        for row in &rows {
+            if let Some(&i) = index.get(&row.int(0)?) {
+                out[i].counts.add(row_status(row, 1)?, row.int(2)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A department's work list on `today`: tasks it leads or supports that are overdue,
+    /// lagging, or due within `window_days`; most urgent first (overdue, lagging, due soon; then
+    /// by deadline). Done tasks are left out.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn work_list(
+        &self,
+        department: DepartmentId,
+        today: Date,
+        window_days: i64,
+    ) -> Result<Vec<WorkItem>> {
+        let mut tx = self.pool.read().await?;
+        let horizon = i32::try_from(i64::from(today.to_julian_day()) + window_days)
+            .ok()
+            .and_then(|day| Date::from_julian_day(day).ok())
+            .map_or_else(|| "9999-12-31".to_string(), format_date);
+        let rows = tx
+            .fetch(
+                "SELECT c.uid, c.text, a.deadline, c.status, c.status_reason, \
+                        CASE WHEN a.lead_department_id = $1 THEN 1 ELSE 0 END \
+                 FROM assignments a JOIN commitments c ON c.id = a.commitment_id \
+                 WHERE (a.lead_department_id = $1 OR a.id IN \
+                        (SELECT assignment_id FROM assignment_supports WHERE department_id = $1)) \
+                   AND c.status <> 'done' \
+                   AND (c.status IN ('overdue', 'lagging', 'seriously_lagging') OR a.deadline <= $2) \
+                 ORDER BY a.deadline, c.id",
+                args![department.0, horizon],
+            )
+            .await?;
+        let today_text = format_date(today);
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let uid = row.text(0)?;
+            let status = row_status(row, 3)?;
+            let deadline =
+                row_date(row, 2, "deadline")?.ok_or_else(|| stored("deadline", "null"))?;
+            let reason = if status == Status::Overdue || format_date(deadline) < today_text {
+                WorkReason::Overdue
+            } else if matches!(status, Status::Lagging | Status::SeriouslyLagging) {
+                WorkReason::Lagging
+            } else {
+                WorkReason::DueSoon
+            };
+            items.push(WorkItem {
+                commitment: CommitmentId::parse(&uid).map_err(|_| stored("uid", &uid))?,
+                text: row.text(1)?,
+                deadline,
+                status,
+                status_reason: row.text(4)?,
+                reason,
+                lead: row.int(5)? == 1,
+            });
+        }
+        items.sort_by_key(|i| (i.reason as u8, i.deadline));
+        Ok(items)
+    }
+
+    /// A setting's value, if set.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let mut tx = self.pool.read().await?;
+        tx.fetch_optional("SELECT value FROM settings WHERE key = $1", args![key])
+            .await?
+            .map(|r| r.text(0))
+            .transpose()
+    }
+
+    /// Sets a setting (`status.ahead`, `status.lagging`, `status.serious` are read by the status
+    /// rules).
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for an empty key, [`StoreError::Database`].
+    pub async fn set_setting(&self, actor: &str, key: &str, value: &str) -> Result<()> {
+        if key.trim().is_empty() {
+            return Err(StoreError::invalid("key", "empty"));
+        }
+        let mut tx = self.pool.write().await?;
+        let before = tx
+            .fetch_optional("SELECT value FROM settings WHERE key = $1", args![key])
+            .await?;
+        let before = before.map(|r| r.text(0)).transpose()?;
+        tx.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            args![key, value, crate::clock::now()],
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            Change {
+                actor,
+                action: "setting.set",
+                entity: "setting",
+                entity_id: key.to_string(),
+                before: serde_json::json!(before),
+                after: serde_json::json!(value),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,375 @@
+//! Importing an extracted report: the whole plan in one transaction, refused when the same
+//! clean text (same checksum) is already stored.
+
+use duban_core::date::format_date;
+use duban_core::plan::{Level, Plan, Target, checksum};
+use duban_report::model::{CommitmentKind, Extraction, Role, Section, SectionKind};
+use serde::Serialize;
+
+use crate::Store;
+use crate::audit::{self, Change};
+use crate::db::{Tx, args};
+use crate::error::{Result, StoreError};
+
+/// A report to import: its clean text and what the engine extracted from it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// The government that delivered it (created when new).
+    pub government: &'a str,
+    /// The government's tier, used when the government is created.
+    pub level: Level,
+    /// The plan year.
+    pub year: i32,
+    /// The clean text every span indexes into.
+    pub text: &'a str,
+    /// Where it came from: file names or a URL.
+    pub source: &'a str,
+    /// The engine's output for `text`.
+    pub extraction: &'a Extraction,
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// The new report's id.
+    pub report_id: i64,
+    /// Its government's id.
+    pub government_id: i64,
+    /// SHA-256 of the clean text.
+    pub checksum: String,
+    /// Headings stored.
+    pub sections: usize,
+    /// Commitments stored.
+    pub commitments: usize,
+    /// Targets stored.
+    pub targets: usize,
+    /// Outcomes (review figures) stored.
+    pub outcomes: usize,
+}
+
+pub(crate) fn kind_str(kind: CommitmentKind) -> &'static str {
+    match kind {
+        CommitmentKind::Quantified => "quantified",
+        CommitmentKind::Milestone => "milestone",
+        CommitmentKind::Qualitative => "qualitative",
+    }
+}
+
+fn section_kind_str(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Part => "part",
+        SectionKind::Section => "section",
+        SectionKind::Item => "item",
+    }
+}
+
+fn role_str(role: Role) -> &'static str {
+    match role {
+        Role::Plan => "plan",
+        Role::Review => "review",
+        Role::Other => "other",
+    }
+}
+
+pub(crate) fn cmp_str(cmp: duban_report::model::Cmp) -> &'static str {
+    use duban_report::model::Cmp;
+    match cmp {
+        Cmp::Eq => "eq",
+        Cmp::Ge => "ge",
+        Cmp::Le => "le",
+        Cmp::Approx => "approx",
+        Cmp::Range => "range",
+    }
+}
+
+/// A heading label without its punctuation (`5.` → `5`, `（一）` → `一`, `三、` → `三`), the form
+/// commitment paths use.
+pub(crate) fn label_key(label: &str) -> String {
+    let punct: &[char] = &[
+        '.', '．', '、', '，', ',', ':', '：', '(', ')', '（', '）', ' ', '　',
+    ];
+    label.trim_matches(punct).to_string()
+}
+
+/// Joins a path for storage and lookup.
+pub(crate) fn join_path(labels: &[String]) -> String {
+    labels
+        .iter()
+        .map(|l| label_key(l))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Store {
+    /// Imports an extracted report as a plan: government (created when new), report with its
+    /// clean text and checksum, heading tree, commitments with their stable ids, targets and
+    /// outcomes, and one audit event, all in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::AlreadyImported`] when a report with the same checksum exists;
+    /// [`StoreError::Invalid`] when a value or deadline cannot be held exactly;
+    /// [`StoreError::Conflict`] when a commitment id is already taken (another text of the same
+    /// government and year); [`StoreError::Database`].
+    pub async fn import_report(
+        &self,
+        actor: &str,
+        request: ImportRequest<'_>,
+    ) -> Result<ImportSummary> {
+        let plan = Plan::from_extraction(request.government, request.year, request.extraction)
+            .map_err(|e| StoreError::invalid("extraction", e.to_string()))?;
+        let checksum = checksum(request.text);
+        let mut tx = self.pool.write().await?;
+        if let Some(row) = tx
+            .fetch_optional(
+                "SELECT id FROM reports WHERE checksum = $1",
+                args![&checksum],
+            )
+            .await?
+        {
+            return Err(StoreError::AlreadyImported {
+                checksum,
+                report_id: row.int(0)?,
+            });
+        }
+        let government_id =
+            ensure_government(&mut tx, actor, request.government, request.level).await?;
+        let title = if request.extraction.title.is_empty() {
+            format!("{}{}年政府工作报告", request.government, request.year)
+        } else {
+            request.extraction.title.clone()
+        };
+        let report_id = tx
+            .insert(
+                "INSERT INTO reports (government_id, year, title, checksum, clean_text, sources, \
+                 imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                args![
+                    government_id,
+                    i64::from(request.year),
+                    &title,
+                    &checksum,
+                    request.text,
+                    request.source,
+                    crate::clock::now()
+                ],
+            )
+            .await?;
+        let sections = insert_sections(&mut tx, report_id, &plan.sections).await?;
+        let mut targets = 0;
+        for (ordinal, commitment) in plan.commitments.iter().enumerate() {
+            let section_id = section_for(&sections, &commitment.key.path);
+            let path_json = serde_json::to_string(&commitment.key.path).unwrap_or_default();
+            let inserted = tx
+                .fetch_optional(
+                    "INSERT INTO commitments (uid, report_id, section_id, ordinal, path, \
+                     path_ordinal, text, span_start, span_end, kind, modality, deadline) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     ON CONFLICT (uid) DO NOTHING RETURNING id",
+                    args![
+                        commitment.id.as_str(),
+                        report_id,
+                        section_id,
+                        ordinal as i64,
+                        path_json,
+                        i64::from(commitment.key.ordinal),
+                        &commitment.text,
+                        commitment.span[0] as i64,
+                        commitment.span[1] as i64,
+                        kind_str(commitment.kind),
+                        &commitment.modality,
+                        commitment.deadline.map(format_date)
+                    ],
+                )
+                .await?;
+            let Some(row) = inserted else {
+                return Err(StoreError::Conflict(format!(
+                    "commitment {} ({}) is already stored from another report of {} {}",
+                    commitment.id, commitment.key, request.government, request.year
+                )));
+            };
+            let commitment_id = row.int(0)?;
+            for (index, target) in commitment.targets.iter().enumerate() {
+                insert_target(
+                    &mut tx,
+                    TargetOwner::Commitment(commitment_id),
+                    index,
+                    target,
+                )
+                .await?;
+                targets += 1;
+            }
+        }
+        for (index, outcome) in plan.outcomes.iter().enumerate() {
+            insert_target(&mut tx, TargetOwner::Report(report_id), index, outcome).await?;
+        }
+        let summary = ImportSummary {
+            report_id,
+            government_id,
+            checksum: checksum.clone(),
+            sections: sections.len(),
+            commitments: plan.commitments.len(),
+            targets,
+            outcomes: plan.outcomes.len(),
+        };
+        audit::record(
+            &mut tx,
+            Change {
+                actor,
+                action: "report.import",
+                entity: "report",
+                entity_id: report_id.to_string(),
+                before: serde_json::Value::Null,
+                after: serde_json::json!({
+                    "government": request.government,
+                    "year": request.year,
+                    "title": title,
+                    "source": request.source,
+                    "summary": summary,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+}
+
+/// The id of the named government, creating it (audited) when new.
+pub(crate) async fn ensure_government(
+    tx: &mut Tx,
+    actor: &str,
+    name: &str,
+    level: Level,
+) -> Result<i64> {
+    if let Some(row) = tx
+        .fetch_optional("SELECT id FROM governments WHERE name = $1", args![name])
+        .await?
+    {
+        return row.int(0);
+    }
+    if name.trim().is_empty() {
+        return Err(StoreError::invalid("government", "empty name"));
+    }
+    let id = tx
+        .insert(
+            "INSERT INTO governments (name, level, created_at) VALUES ($1, $2, $3) RETURNING id",
+            args![name, level.as_str(), crate::clock::now()],
+        )
+        .await?;
+    audit::record(
+        tx,
+        Change {
+            actor,
+            action: "government.create",
+            entity: "government",
+            entity_id: id.to_string(),
+            before: serde_json::Value::Null,
+            after: serde_json::json!({ "name": name, "level": level.as_str() }),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Stored sections: (path key, id), in preorder.
+type SectionIds = Vec<(String, i64)>;
+
+async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Result<SectionIds> {
+    let mut ids = SectionIds::new();
+    // (section, parent id, parent path)
+    let mut stack: Vec<(&Section, Option<i64>, String)> = roots
+        .iter()
+        .rev()
+        .map(|s| (s, None, String::new()))
+        .collect();
+    while let Some((section, parent, parent_path)) = stack.pop() {
+        let key = label_key(&section.label);
+        let path = if parent_path.is_empty() {
+            key
+        } else {
+            format!("{parent_path}.{key}")
+        };
+        let id = tx
+            .insert(
+                "INSERT INTO sections (report_id, parent_id, ordinal, kind, number, label, heading, \
+                 role, path, span_start, span_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                 $11) RETURNING id",
+                args![
+                    report_id,
+                    parent,
+                    ids.len() as i64,
+                    section_kind_str(section.kind),
+                    i64::from(section.number),
+                    &section.label,
+                    &section.heading,
+                    role_str(section.role),
+                    &path,
+                    section.span[0] as i64,
+                    section.span[1] as i64
+                ],
+            )
+            .await?;
+        for child in section.children.iter().rev() {
+            stack.push((child, Some(id), path.clone()));
+        }
+        ids.push((path, id));
+    }
+    Ok(ids)
+}
+
+/// The deepest stored section whose path is a prefix of `labels`.
+fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
+    (1..=labels.len()).rev().find_map(|n| {
+        let key = join_path(&labels[..n]);
+        sections
+            .iter()
+            .find(|(path, _)| *path == key)
+            .map(|(_, id)| *id)
+    })
+}
+
+/// Where a target row belongs: a commitment's target or a report's outcome.
+#[derive(Clone, Copy)]
+enum TargetOwner {
+    Commitment(i64),
+    Report(i64),
+}
+
+async fn insert_target(
+    tx: &mut Tx,
+    owner: TargetOwner,
+    index: usize,
+    target: &Target,
+) -> Result<()> {
+    let (sql, owner_id) = match owner {
+        TargetOwner::Commitment(id) => (
+            "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+             unit, cmp, source, span_start, span_end, modality) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            id,
+        ),
+        TargetOwner::Report(id) => (
+            "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+             unit, cmp, source, span_start, span_end) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            id,
+        ),
+    };
+    let mut values = vec![
+        owner_id.into(),
+        (index as i64).into(),
+        target.indicator.as_str().into(),
+        target.verb.as_str().into(),
+        target.value.scaled().into(),
+        target.value_max.map(|q| q.scaled()).into(),
+        target.unit.as_str().into(),
+        cmp_str(target.cmp).into(),
+        target.source.as_str().into(),
+        (target.span[0] as i64).into(),
+        (target.span[1] as i64).into(),
+    ];
+    if let TargetOwner::Commitment(_) = owner {
+        values.push(target.modality.clone().into());
+    }
+    tx.execute(sql, &values).await?;
+    Ok(())
+}

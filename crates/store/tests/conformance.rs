@@ -1,0 +1,872 @@
+//! The store's conformance suite: every test body is written once and run on a fresh SQLite
+//! file and on a fresh database of the real PostgreSQL server (which must be reachable: the
+//! PostgreSQL half fails, never skips, without it).
+
+mod common;
+
+use common::{TestDb, synthetic};
+use duban_core::auth::{Role, User};
+use duban_core::date::{Date, parse_date};
+use duban_core::notice::NoticeState;
+use duban_core::plan::{CommitmentId, Level};
+use duban_core::progress::{DraftValue, ProgressDraft};
+use duban_core::quantity::Quantity;
+use duban_core::status::Status;
+use duban_report::CommitmentKind;
+use duban_store::model::{DepartmentRow, WorkReason};
+use duban_store::{ImportRequest, ImportSummary, Store, StoreError};
+
+fn day(s: &str) -> Date {
+    parse_date("test", s).expect("date")
+}
+
+fn today() -> Date {
+    day("2020-06-30")
+}
+
+/// A synthetic plan with departments, users and assignments in place.
+struct Fixture {
+    report: ImportSummary,
+    lead: DepartmentRow,
+    other: DepartmentRow,
+    supervisor: User,
+    lead_user: User,
+    other_user: User,
+    /// A quantified commitment assigned to `lead` (target 4.5 亩), signed off.
+    quantified: CommitmentId,
+    /// A milestone assigned to `other`.
+    milestone: CommitmentId,
+}
+
+async fn import_synthetic(store: &Store) -> ImportSummary {
+    let (text, extraction) = synthetic::extraction(2, 2, 3);
+    store
+        .import_report(
+            "test",
+            ImportRequest {
+                government: "测试市",
+                level: Level::City,
+                year: 2020,
+                text: &text,
+                source: "synthetic",
+                extraction: &extraction,
+            },
+        )
+        .await
+        .expect("import")
+}
+
+async fn fixture(store: &Store) -> Fixture {
+    let report = import_synthetic(store).await;
+    let lead = store
+        .add_department("test", "测试市", "市农业农村局")
+        .await
+        .expect("department");
+    let other = store
+        .add_department("test", "测试市", "市发改委")
+        .await
+        .expect("department");
+    let supervisor = store
+        .add_user("test", "dc", "督查室", Role::Supervisor, "hash")
+        .await
+        .unwrap();
+    let lead_user = store
+        .add_user(
+            "test",
+            "nyj",
+            "农业局联络员",
+            Role::Department(lead.id),
+            "hash",
+        )
+        .await
+        .unwrap();
+    let other_user = store
+        .add_user(
+            "test",
+            "fgw",
+            "发改委联络员",
+            Role::Department(other.id),
+            "hash",
+        )
+        .await
+        .unwrap();
+    let detail = store
+        .report(report.report_id.into_id())
+        .await
+        .expect("report");
+    let quantified = detail
+        .commitments
+        .iter()
+        .find(|c| c.kind == CommitmentKind::Quantified)
+        .expect("a quantified commitment")
+        .uid
+        .clone();
+    let milestone = detail
+        .commitments
+        .iter()
+        .find(|c| c.kind == CommitmentKind::Milestone)
+        .expect("a milestone")
+        .uid
+        .clone();
+    store
+        .assign("dc", &quantified, lead.id, vec![other.id], None, today())
+        .await
+        .expect("assign");
+    store
+        .assign(
+            "dc",
+            &milestone,
+            other.id,
+            vec![],
+            Some(day("2020-09-30")),
+            today(),
+        )
+        .await
+        .expect("assign");
+    store
+        .sign_off(&lead_user, &quantified, day("2020-01-10"))
+        .await
+        .expect("sign off");
+    Fixture {
+        report,
+        lead,
+        other,
+        supervisor,
+        lead_user,
+        other_user,
+        quantified,
+        milestone,
+    }
+}
+
+trait IntoId {
+    fn into_id(self) -> duban_core::ids::ReportId;
+}
+impl IntoId for i64 {
+    fn into_id(self) -> duban_core::ids::ReportId {
+        duban_core::ids::ReportId(self)
+    }
+}
+
+fn value_draft(input: &str, unit: Option<&str>) -> ProgressDraft {
+    ProgressDraft {
+        as_of: Some(today()),
+        values: vec![DraftValue {
+            target: 0,
+            input: input.into(),
+            unit: unit.map(str::to_string),
+        }],
+        narrative: "按计划推进".into(),
+        ..ProgressDraft::default()
+    }
+}
+
+async fn assert_intact(store: &Store) {
+    let verdict = store.verify_audit().await.expect("verify");
+    assert!(
+        verdict.is_intact(),
+        "audit chain broken: {:?}",
+        verdict.broken
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test bodies.
+
+async fn opens_empty_and_reopens(db: &TestDb) {
+    let counts = db.store.row_counts().await.unwrap();
+    assert!(counts.iter().all(|(_, n)| *n == 0), "{counts:?}");
+    // Opening again applies no migration twice.
+    let again = Store::open(&db.url).await.expect("reopen");
+    assert_eq!(again.row_counts().await.unwrap().len(), counts.len());
+    again.close().await;
+}
+
+async fn imports_the_seed_report_once(db: &TestDb) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/seed/suzhou-2020-report-page2.txt"
+    );
+    let bytes = std::fs::read(path).expect("seed report");
+    let sources = [duban_report::Source {
+        name: "suzhou-2020-report-page2.txt",
+        bytes: &bytes,
+    }];
+    let (extraction, _) = duban_report::extract_sources(&sources).expect("extract");
+    let ingested = duban_report::ingest::ingest(&sources).expect("ingest");
+    let request = ImportRequest {
+        government: "苏州市",
+        level: Level::City,
+        year: 2020,
+        text: &ingested.text,
+        source: "suzhou-2020-report-page2.txt",
+        extraction: &extraction,
+    };
+    let summary = db
+        .store
+        .import_report("test", request)
+        .await
+        .expect("import seed");
+    assert_eq!(summary.commitments, extraction.commitments.len());
+    let detail = db
+        .store
+        .report(duban_core::ids::ReportId(summary.report_id))
+        .await
+        .unwrap();
+    assert_eq!(detail.text, ingested.text);
+    assert_eq!(detail.commitments.len(), extraction.commitments.len());
+    assert_eq!(detail.summary.government, "苏州市");
+    let before = db.store.row_counts().await.unwrap();
+    match db.store.import_report("test", request).await {
+        Err(StoreError::AlreadyImported {
+            checksum,
+            report_id,
+        }) => {
+            assert_eq!(checksum, summary.checksum);
+            assert_eq!(report_id, summary.report_id);
+        }
+        other => panic!("second import: {other:?}"),
+    }
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "a refused import wrote nothing"
+    );
+    assert_intact(&db.store).await;
+}
+
+async fn keeps_plans_exact(db: &TestDb) {
+    let summary = import_synthetic(&db.store).await;
+    assert_eq!(summary.commitments, 12);
+    assert_eq!(summary.sections, 6);
+    assert_eq!(summary.targets, 4);
+    assert_eq!(summary.outcomes, 1);
+    let detail = db.store.report(summary.report_id.into_id()).await.unwrap();
+    let values: Vec<Quantity> = detail
+        .commitments
+        .iter()
+        .flat_map(|c| c.targets.iter().map(|t| t.value))
+        .collect();
+    let expected: Vec<Quantity> = ["4.5", "9", "13.5", "18"]
+        .iter()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(values, expected);
+    // Stable ids: the same text of the same government and year gives the same ids.
+    let (_, extraction) = synthetic::extraction(2, 2, 3);
+    let plan = duban_core::plan::Plan::from_extraction("测试市", 2020, &extraction).unwrap();
+    let ids: Vec<_> = detail.commitments.iter().map(|c| c.uid.clone()).collect();
+    let expected_ids: Vec<_> = plan.commitments.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(ids, expected_ids);
+    assert_eq!(db.store.governments().await.unwrap()[0].level, Level::City);
+    assert_eq!(db.store.reports(None).await.unwrap().len(), 1);
+    let found = db.store.search_commitments("第7号", 10).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].text.contains("第7号任务"));
+    assert!(
+        db.store
+            .search_commitments("100%_", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn assigns_signs_off_and_tracks_progress(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let assignment = db
+        .store
+        .assignment(&f.quantified)
+        .await
+        .unwrap()
+        .expect("assigned");
+    assert_eq!(assignment.lead, f.lead.id);
+    assert_eq!(assignment.support, vec![f.other.id]);
+    assert_eq!(assignment.deadline, day("2020-12-31"));
+    assert_eq!(
+        assignment.signed_off,
+        Some((f.lead_user.id, day("2020-01-10")))
+    );
+    // Signing twice is a conflict; another department may not sign.
+    assert!(matches!(
+        db.store
+            .sign_off(&f.lead_user, &f.quantified, today())
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        db.store
+            .sign_off(&f.other_user, &f.quantified, today())
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+
+    // Half the year gone (48% of the period since sign-off), 1 of 4.5 亩 done (22%): lagging.
+    let first = db
+        .store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("1", Some("亩")),
+            today(),
+        )
+        .await
+        .unwrap();
+    let c = db.store.commitment(&f.quantified).await.unwrap();
+    assert_eq!(c.targets[0].latest, Some("1".parse().unwrap()));
+    assert_eq!(c.status, Status::Lagging, "{}", c.status_reason);
+    assert!(!c.status_reason.is_empty());
+    // A correction is a new row naming the corrected one.
+    let mut correction = value_draft("3", None);
+    correction.corrects = Some(first.id);
+    db.store
+        .append_progress(&f.lead_user, &f.quantified, &correction, today())
+        .await
+        .unwrap();
+    let history = db.store.progress_history(&f.quantified).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].report.progress.corrects, Some(first.id));
+    let c = db.store.commitment(&f.quantified).await.unwrap();
+    assert_eq!(c.targets[0].latest, Some("3".parse().unwrap()));
+    assert_eq!(c.status, Status::Ahead, "{}", c.status_reason);
+
+    // Dashboards.
+    let by_section = db
+        .store
+        .status_by_section(f.report.report_id.into_id())
+        .await
+        .unwrap();
+    assert_eq!(by_section.len(), 6);
+    let parts: i64 = by_section
+        .iter()
+        .filter(|s| s.section.parent.is_none())
+        .map(|s| s.counts.total())
+        .sum();
+    assert_eq!(parts, 12);
+    assert_eq!(
+        by_section.iter().map(|s| s.counts.get(Status::Ahead)).max(),
+        Some(1)
+    );
+    let government = db.store.government_by_name("测试市").await.unwrap().id;
+    let by_department = db.store.status_by_department(government).await.unwrap();
+    let lead_counts = by_department
+        .iter()
+        .find(|d| d.department.id == f.lead.id)
+        .unwrap();
+    assert_eq!(lead_counts.counts.get(Status::Ahead), 1);
+    let whole = db
+        .store
+        .status_of_report(f.report.report_id.into_id())
+        .await
+        .unwrap();
+    assert_eq!(whole.total(), 12);
+
+    // Work lists: the milestone is due within 100 days for its lead; the supporter sees the
+    // quantified task only once it is due soon.
+    let list = db.store.work_list(f.other.id, today(), 100).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].commitment, f.milestone);
+    assert_eq!(list[0].reason, WorkReason::DueSoon);
+    assert!(list[0].lead);
+    let list = db.store.work_list(f.other.id, today(), 200).await.unwrap();
+    assert_eq!(list.len(), 2);
+    let late = db
+        .store
+        .work_list(f.other.id, day("2020-10-15"), 10)
+        .await
+        .unwrap();
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0].reason, WorkReason::Overdue);
+    assert_eq!(
+        db.store.refresh_statuses(day("2020-10-15")).await.unwrap(),
+        2
+    );
+    let milestone = db.store.commitment(&f.milestone).await.unwrap();
+    assert_eq!(milestone.status, Status::Overdue);
+    assert_intact(&db.store).await;
+}
+
+async fn refuses_bad_progress_and_writes_nothing(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let before = db.store.row_counts().await.unwrap();
+    let events = db.store.verify_audit().await.unwrap().events;
+    // Not a number.
+    match db
+        .store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("四点五亩左右", None),
+            today(),
+        )
+        .await
+    {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "values[0]"),
+        other => panic!("non-number: {other:?}"),
+    }
+    // A value in the unit of another target.
+    match db
+        .store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("3", Some("%")),
+            today(),
+        )
+        .await
+    {
+        Err(StoreError::Invalid { field, reason }) => {
+            assert_eq!(field, "values[0]");
+            assert!(reason.contains('亩'), "{reason}");
+        }
+        other => panic!("unit: {other:?}"),
+    }
+    // Another department writing to a task not its own, and a supervisor writing for one.
+    for user in [&f.other_user, &f.supervisor] {
+        let result = db
+            .store
+            .append_progress(user, &f.quantified, &value_draft("3", None), today())
+            .await;
+        assert!(
+            matches!(result, Err(StoreError::Forbidden(_))),
+            "{result:?}"
+        );
+    }
+    // A date in the future, an unknown commitment.
+    let mut future = value_draft("3", None);
+    future.as_of = Some(day("2020-07-01"));
+    assert!(matches!(
+        db.store
+            .append_progress(&f.lead_user, &f.quantified, &future, today())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let unknown = CommitmentId::parse("000000000000").unwrap();
+    assert!(matches!(
+        db.store
+            .append_progress(&f.lead_user, &unknown, &value_draft("3", None), today())
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "refused reports wrote nothing"
+    );
+    assert_eq!(db.store.verify_audit().await.unwrap().events, events);
+}
+
+async fn runs_notices_open_answered_closed(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let notice = db
+        .store
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-10"),
+            "请说明进度滞后原因",
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(notice.state, NoticeState::Open);
+    assert_eq!(notice.department, f.lead.id);
+    // Only the office issues; only the addressee answers.
+    assert!(matches!(
+        db.store
+            .issue_notice(&f.lead_user, &f.quantified, day("2020-07-10"), "x", today())
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        db.store
+            .answer_notice(&f.other_user, notice.id, "不是我们的任务", today())
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let answered = db
+        .store
+        .answer_notice(
+            &f.lead_user,
+            notice.id,
+            "资金已落实，7月开工",
+            day("2020-07-02"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answered.state, NoticeState::Answered);
+    let before = db.store.row_counts().await.unwrap();
+    match db
+        .store
+        .answer_notice(&f.lead_user, notice.id, "再答一次", day("2020-07-03"))
+        .await
+    {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("second answer: {other:?}"),
+    }
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "a second answer wrote nothing"
+    );
+    let stored = db.store.notice(notice.id).await.unwrap();
+    assert_eq!(
+        stored.answer.as_ref().map(|a| a.text.as_str()),
+        Some("资金已落实，7月开工")
+    );
+    let closed = db
+        .store
+        .close_notice(&f.supervisor, notice.id, day("2020-07-05"))
+        .await
+        .unwrap();
+    assert_eq!(closed.state, NoticeState::Closed);
+    assert!(matches!(
+        db.store
+            .close_notice(&f.supervisor, notice.id, day("2020-07-06"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let listed = db
+        .store
+        .notices(Some(f.lead.id), Some(NoticeState::Closed))
+        .await
+        .unwrap();
+    assert_eq!(listed, vec![closed]);
+    assert!(
+        db.store
+            .notices(Some(f.other.id), None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_intact(&db.store).await;
+}
+
+async fn keeps_users_and_tokens(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let found = db.store.user_by_login("nyj").await.unwrap().expect("user");
+    assert_eq!(found.user, f.lead_user);
+    assert_eq!(found.password_hash, "hash");
+    assert!(db.store.user_by_login("nobody").await.unwrap().is_none());
+    assert!(matches!(
+        db.store
+            .add_user("test", "nyj", "重名", Role::Viewer, "hash")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let (record, token) = db
+        .store
+        .create_token("admin", f.supervisor.id, "export script")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .user_by_token(&token)
+            .await
+            .unwrap()
+            .map(|u| u.user),
+        Some(f.supervisor.clone())
+    );
+    assert!(db.store.user_by_token("dbn_wrong").await.unwrap().is_none());
+    db.store.revoke_token("admin", record.id).await.unwrap();
+    assert!(db.store.user_by_token(&token).await.unwrap().is_none());
+    assert_eq!(db.store.users().await.unwrap().len(), 3);
+    db.store
+        .set_setting("admin", "status.lagging", "15")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.setting("status.lagging").await.unwrap().as_deref(),
+        Some("15")
+    );
+    assert_intact(&db.store).await;
+}
+
+async fn audit_chain_catches_tampering(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    db.store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("2", None),
+            today(),
+        )
+        .await
+        .unwrap();
+    let verdict = db.store.verify_audit().await.unwrap();
+    assert!(verdict.is_intact());
+    assert!(verdict.events >= 10, "{verdict:?}");
+    let events = db.store.audit_events(0, 1000).await.unwrap();
+    assert_eq!(events.len() as i64, verdict.events);
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "progress.append" && e.actor == "nyj")
+    );
+    // History is append-only, even for raw SQL, while the triggers stand.
+    assert!(
+        db.raw("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+            .await
+            .is_err()
+    );
+    assert!(db.raw("DELETE FROM progress_reports").await.is_err());
+    assert!(
+        db.raw("UPDATE progress_values SET value_e4 = 0")
+            .await
+            .is_err()
+    );
+    // Someone with the database's keys drops the trigger and rewrites event 3.
+    if db.url.starts_with("postgres") {
+        db.raw("DROP TRIGGER audit_events_append_only ON audit_events")
+            .await
+            .unwrap();
+    } else {
+        db.raw("DROP TRIGGER audit_events_no_update").await.unwrap();
+    }
+    assert_eq!(
+        db.raw("UPDATE audit_events SET actor = 'mallory' WHERE seq = 3")
+            .await
+            .unwrap(),
+        1
+    );
+    let verdict = db.store.verify_audit().await.unwrap();
+    let broken = verdict.broken.expect("tampering detected");
+    assert_eq!(broken.seq, 3, "{}", broken.reason);
+    // Recomputing the hash of the forged event only moves the break to the next link.
+    let forged = db.store.audit_events(2, 1).await.unwrap().remove(0);
+    db.raw(&format!(
+        "UPDATE audit_events SET hash = '{}' WHERE seq = 3",
+        forged.compute_hash()
+    ))
+    .await
+    .unwrap();
+    let broken = db
+        .store
+        .verify_audit()
+        .await
+        .unwrap()
+        .broken
+        .expect("still detected");
+    assert_eq!(broken.seq, 4, "{}", broken.reason);
+}
+
+async fn backs_up_and_restores_every_table(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let mut draft = value_draft("2", Some("亩"));
+    draft.evidence.push(duban_core::progress::EvidenceRef {
+        name: "验收单.pdf".into(),
+        sha256: "ab".repeat(32),
+    });
+    db.store
+        .append_progress(&f.lead_user, &f.quantified, &draft, today())
+        .await
+        .unwrap();
+    let notice = db
+        .store
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-10"),
+            "请加快",
+            today(),
+        )
+        .await
+        .unwrap();
+    db.store
+        .answer_notice(&f.lead_user, notice.id, "已加快", today())
+        .await
+        .unwrap();
+    db.store
+        .create_token("admin", f.supervisor.id, "t")
+        .await
+        .unwrap();
+    db.store
+        .set_setting("admin", "status.serious", "25")
+        .await
+        .unwrap();
+    let mut first = Vec::new();
+    let summary = db.store.backup(&mut first).await.unwrap();
+    assert!(
+        summary.tables.iter().all(|(_, n)| *n > 0),
+        "every table has rows: {summary:?}"
+    );
+
+    let target = db.sibling().await;
+    let restored = target.store.restore(first.as_slice()).await.unwrap();
+    assert_eq!(restored, summary);
+    let mut second = Vec::new();
+    target.store.backup(&mut second).await.unwrap();
+    let body = |b: &[u8]| {
+        String::from_utf8(b.to_vec())
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(body(&first), body(&second), "every table round-trips");
+    assert_intact(&target.store).await;
+    // The restored store keeps working: new ids do not collide with restored ones.
+    let lead_user = target
+        .store
+        .user_by_login("nyj")
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
+    target
+        .store
+        .append_progress(&lead_user, &f.quantified, &value_draft("4", None), today())
+        .await
+        .unwrap();
+    target
+        .store
+        .add_department("test", "测试市", "市财政局")
+        .await
+        .unwrap();
+    assert_intact(&target.store).await;
+
+    // Restoring into a database that holds data is refused, and changes nothing.
+    let before = target.store.row_counts().await.unwrap();
+    assert!(matches!(
+        target.store.restore(first.as_slice()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(target.store.row_counts().await.unwrap(), before);
+    // A truncated file is refused naming where it ends, and writes nothing.
+    let empty = db.sibling().await;
+    let cut: Vec<u8> = String::from_utf8(first.clone())
+        .unwrap()
+        .lines()
+        .take(5)
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+    match empty.store.restore(cut.as_slice()).await {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "backup"),
+        other => panic!("truncated: {other:?}"),
+    }
+    assert!(
+        empty
+            .store
+            .row_counts()
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
+}
+
+async fn restores_across_backends(db: &TestDb) {
+    // A backup from SQLite restores here, and the other way round.
+    let source = TestDb::sqlite().await;
+    fixture(&source.store).await;
+    let mut from_sqlite = Vec::new();
+    source.store.backup(&mut from_sqlite).await.unwrap();
+    db.store.restore(from_sqlite.as_slice()).await.unwrap();
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        source.store.row_counts().await.unwrap()
+    );
+    let mut back = Vec::new();
+    db.store.backup(&mut back).await.unwrap();
+    let again = TestDb::sqlite().await;
+    again.store.restore(back.as_slice()).await.unwrap();
+    assert_intact(&again.store).await;
+}
+
+async fn refuses_reassignment_across_governments(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    db.store
+        .ensure_government("test", "外市", Level::City)
+        .await
+        .unwrap();
+    let stranger = db
+        .store
+        .add_department("test", "外市", "外市农业局")
+        .await
+        .unwrap();
+    let before = db.store.row_counts().await.unwrap();
+    assert!(matches!(
+        db.store
+            .assign("dc", &f.quantified, stranger.id, vec![], None, today())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        db.store
+            .assign(
+                "dc",
+                &f.quantified,
+                f.lead.id,
+                vec![f.lead.id],
+                None,
+                today()
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(db.store.row_counts().await.unwrap(), before);
+    // Reassigning replaces lead, support and sign-off.
+    let again = db
+        .store
+        .assign(
+            "dc",
+            &f.quantified,
+            f.other.id,
+            vec![],
+            Some(day("2020-11-30")),
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.lead, f.other.id);
+    assert!(again.support.is_empty());
+    assert_eq!(again.signed_off, None);
+    assert!(matches!(
+        db.store
+            .add_department("test", "测试市", "市农业农村局")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each body, once per backend.
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::sqlite().await;
+                    super::$name(&db).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::postgres().await;
+                    super::$name(&db).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    opens_empty_and_reopens,
+    imports_the_seed_report_once,
+    keeps_plans_exact,
+    assigns_signs_off_and_tracks_progress,
+    refuses_bad_progress_and_writes_nothing,
+    runs_notices_open_answered_closed,
+    keeps_users_and_tokens,
+    audit_chain_catches_tampering,
+    backs_up_and_restores_every_table,
+    restores_across_backends,
+    refuses_reassignment_across_governments,
+);
