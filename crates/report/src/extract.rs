@@ -609,11 +609,12 @@ fn baseline_start(text: &str) -> Option<usize> {
         .map(|(at, _)| at)
         .find(|&at| {
             let after = &text[at + '比'.len_utf8()..];
-            let digits = after
+            let digits: Vec<char> = after
                 .chars()
                 .take_while(|c| numeral::is_arabic_digit(*c))
-                .count();
-            digits == 4 && after[digits..].starts_with('年')
+                .collect();
+            let digit_bytes: usize = digits.iter().map(|c| c.len_utf8()).sum();
+            digits.len() == 4 && after[digit_bytes..].starts_with('年')
                 || after.starts_with('“') && after.contains('”')
         });
     match (listed, dated) {
@@ -944,6 +945,10 @@ mod tests {
         check(
             "出口比1995年增长69％",
             &[("出口", "增长", 69.0, "％", Cmp::Eq)],
+        );
+        check(
+            "出口比１９８０年增长6％",
+            &[("出口", "增长", 6.0, "％", Cmp::Eq)],
         );
     }
 }
