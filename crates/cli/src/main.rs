@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (bad input file, database error), 2 bad usage (clap).
 
 mod extract_cmd;
+mod output;
 mod store_cmds;
 
 use std::process::ExitCode;

@@ -27,11 +27,19 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An informational remark with no span.
     pub fn info(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Info, message: message.into(), span: None }
+        Self {
+            severity: Severity::Info,
+            message: message.into(),
+            span: None,
+        }
     }
 
     /// A warning with no span.
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, message: message.into(), span: None }
+        Self {
+            severity: Severity::Warning,
+            message: message.into(),
+            span: None,
+        }
     }
 }

@@ -14,16 +14,19 @@
 //! - [`extract`]: cut plan text into commitments and read the quantified targets in them;
 //! - [`eval`]: score an extraction against hand-made gold targets.
 
+pub mod deadline;
 pub mod diagnostic;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
 pub mod numeral;
 pub mod outline;
 mod pipeline;
+pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use ingest::{IngestError, Ingested, Source};
 pub use model::{Cmp, Commitment, CommitmentKind, Extraction, Role, Section, SectionKind, Target};
-pub use pipeline::{extract_sources, extract_text};
+pub use pipeline::{extract_sources, extract_text, extract_titled};

@@ -1,0 +1,260 @@
+//! Writers for the flat formats of `duban extract`: JSON Lines, CSV, Markdown and Excel.
+//! Each writes one row a target with its commitment and section, except Markdown, which is an
+//! outline for people.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use duban_report::{Commitment, Diagnostic, Extraction, Section, Target};
+use serde::Serialize;
+
+/// One row of the flat formats.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    commitment: &'a str,
+    path: String,
+    section: &'a str,
+    indicator: &'a str,
+    verb: &'a str,
+    value: f64,
+    value_max: Option<f64>,
+    unit: &'a str,
+    cmp: &'static str,
+    modality: &'a str,
+    deadline: &'a str,
+    source: &'a str,
+    commitment_text: &'a str,
+}
+
+fn cmp_name(target: &Target) -> &'static str {
+    match target.cmp {
+        duban_report::Cmp::Eq => "eq",
+        duban_report::Cmp::Ge => "ge",
+        duban_report::Cmp::Le => "le",
+        duban_report::Cmp::Approx => "approx",
+        duban_report::Cmp::Range => "range",
+    }
+}
+
+/// The heading of the section a commitment stands in, found by its path.
+fn heading_of<'a>(sections: &'a [Section], path: &[String]) -> &'a str {
+    let mut level = sections;
+    let mut heading = "";
+    for key in path {
+        let Some(found) = level.iter().find(|s| section_key(s) == *key) else {
+            break;
+        };
+        heading = &found.heading;
+        level = &found.children;
+    }
+    heading
+}
+
+fn section_key(section: &Section) -> String {
+    if section.label.ends_with('是') {
+        section.label.clone()
+    } else {
+        section
+            .label
+            .trim_matches(|c: char| !c.is_alphanumeric() || c == '第')
+            .to_string()
+    }
+}
+
+fn rows<'a>(extraction: &'a Extraction) -> impl Iterator<Item = Row<'a>> + 'a {
+    extraction
+        .commitments
+        .iter()
+        .flat_map(move |c: &'a Commitment| {
+            c.targets.iter().map(move |t| Row {
+                commitment: &c.id,
+                path: c.path.join("/"),
+                section: heading_of(&extraction.sections, &c.path),
+                indicator: &t.indicator,
+                verb: &t.verb,
+                value: t.value,
+                value_max: t.value_max,
+                unit: &t.unit,
+                cmp: cmp_name(t),
+                modality: t
+                    .modality
+                    .as_deref()
+                    .or(c.modality.as_deref())
+                    .unwrap_or(""),
+                deadline: c.deadline.as_deref().unwrap_or(""),
+                source: &t.source,
+                commitment_text: &c.text,
+            })
+        })
+}
+
+/// One JSON object a line, one line a target.
+pub fn write_jsonl(extraction: &Extraction, out: &mut impl Write) -> Result<()> {
+    for row in rows(extraction) {
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+const HEADER: [&str; 13] = [
+    "commitment",
+    "path",
+    "section",
+    "indicator",
+    "verb",
+    "value",
+    "value_max",
+    "unit",
+    "cmp",
+    "modality",
+    "deadline",
+    "source",
+    "commitment_text",
+];
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string()
+    }
+}
+
+fn row_fields(row: &Row<'_>) -> [String; 13] {
+    [
+        row.commitment.to_string(),
+        row.path.clone(),
+        row.section.to_string(),
+        row.indicator.to_string(),
+        row.verb.to_string(),
+        number(row.value),
+        row.value_max.map(number).unwrap_or_default(),
+        row.unit.to_string(),
+        row.cmp.to_string(),
+        row.modality.to_string(),
+        row.deadline.to_string(),
+        row.source.to_string(),
+        row.commitment_text.to_string(),
+    ]
+}
+
+/// CSV (RFC 4180 quoting), with a UTF-8 byte order mark so that spreadsheet programs read Chinese.
+pub fn write_csv(extraction: &Extraction, out: &mut impl Write) -> Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    writeln!(out, "{}", HEADER.join(","))?;
+    for row in rows(extraction) {
+        let fields: Vec<String> = row_fields(&row).iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", fields.join(","))?;
+    }
+    Ok(())
+}
+
+/// An Excel workbook with one sheet of targets.
+pub fn write_xlsx(extraction: &Extraction, path: &Path) -> Result<()> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("指标")?;
+    for (col, name) in HEADER.iter().enumerate() {
+        sheet.write_string(0, col as u16, *name)?;
+    }
+    for (i, row) in rows(extraction).enumerate() {
+        let r = i as u32 + 1;
+        for (col, field) in row_fields(&row).iter().enumerate() {
+            match col {
+                5 => sheet.write_number(r, col as u16, row.value)?,
+                6 if row.value_max.is_some() => {
+                    sheet.write_number(r, col as u16, row.value_max.unwrap_or_default())?
+                }
+                _ => sheet.write_string(r, col as u16, field)?,
+            };
+        }
+    }
+    workbook
+        .save(path)
+        .with_context(|| format!("{}: cannot write the workbook", path.display()))?;
+    Ok(())
+}
+
+/// A readable outline: headings, then each commitment with its targets.
+pub fn write_markdown(
+    extraction: &Extraction,
+    diagnostics: &[Diagnostic],
+    out: &mut impl Write,
+) -> Result<()> {
+    writeln!(
+        out,
+        "# {}",
+        if extraction.title.is_empty() {
+            "（无标题）"
+        } else {
+            &extraction.title
+        }
+    )?;
+    writeln!(
+        out,
+        "\n政府：{}　年度：{}　任务：{}条　量化指标：{}项　完成情况：{}项\n",
+        extraction.government.as_deref().unwrap_or("未知"),
+        extraction
+            .year
+            .map_or("未知".to_string(), |y| y.to_string()),
+        extraction.commitments.len(),
+        extraction
+            .commitments
+            .iter()
+            .map(|c| c.targets.len())
+            .sum::<usize>(),
+        extraction.outcomes.len()
+    )?;
+    writeln!(out, "## 结构\n")?;
+    fn tree(sections: &[Section], depth: usize, out: &mut impl Write) -> Result<()> {
+        for s in sections {
+            writeln!(out, "{}- {}{}", "  ".repeat(depth), s.label, s.heading)?;
+            tree(&s.children, depth + 1, out)?;
+        }
+        Ok(())
+    }
+    tree(&extraction.sections, 0, out)?;
+    writeln!(out, "\n## 量化指标\n")?;
+    writeln!(
+        out,
+        "| 任务 | 位置 | 指标 | 动作 | 目标值 | 单位 | 比较 | 期限 |"
+    )?;
+    writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |")?;
+    for row in rows(extraction) {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.commitment,
+            row.path,
+            row.indicator,
+            row.verb,
+            number(row.value),
+            row.unit,
+            row.cmp,
+            row.deadline
+        )?;
+    }
+    if !diagnostics.is_empty() {
+        writeln!(out, "\n## 说明\n")?;
+        for d in diagnostics {
+            writeln!(out, "- {}", d.message)?;
+        }
+    }
+    if !extraction.dropped.is_empty() {
+        writeln!(out, "\n## 已去除的页面杂项\n")?;
+        for d in &extraction.dropped {
+            writeln!(out, "- {d}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,369 @@
+//! Word lists the extractor reads with: units, verbs, comparators and fillers.
+//!
+//! Kept apart from the matching code so that a reader can review the vocabulary of the engine in
+//! one place. Every list is matched longest-first.
+
+/// What a unit measures, which decides where a quantity may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A classifier that counts things (个, 家, 所): may precede its noun (10个康居特色村).
+    Count,
+    /// A physical or money measure (亩, 吨, 元): may precede its noun (100公里农村公路).
+    Measure,
+    /// A span of time (天, 小时): before a noun it describes (10分钟体育休闲生活圈).
+    Time,
+    /// A share (%, 个百分点): before a noun it describes (90%的村).
+    Share,
+}
+
+/// Units, longest first where one is the prefix of another.
+pub const UNITS: &[(&str, UnitKind)] = &[
+    ("个百分点", UnitKind::Share),
+    ("百分点", UnitKind::Share),
+    ("%", UnitKind::Share),
+    ("％", UnitKind::Share),
+    ("‰", UnitKind::Share),
+    ("倍", UnitKind::Share),
+    ("个工作日", UnitKind::Time),
+    ("工作日", UnitKind::Time),
+    ("个月", UnitKind::Time),
+    ("小时", UnitKind::Time),
+    ("分钟", UnitKind::Time),
+    ("天", UnitKind::Time),
+    ("周", UnitKind::Time),
+    ("秒", UnitKind::Time),
+    ("平方公里", UnitKind::Measure),
+    ("平方千米", UnitKind::Measure),
+    ("平方米", UnitKind::Measure),
+    ("立方米", UnitKind::Measure),
+    ("公顷", UnitKind::Measure),
+    ("亩", UnitKind::Measure),
+    ("公里", UnitKind::Measure),
+    ("千米", UnitKind::Measure),
+    ("延米", UnitKind::Measure),
+    ("米", UnitKind::Measure),
+    ("吨标准煤", UnitKind::Measure),
+    ("吨", UnitKind::Measure),
+    ("千克", UnitKind::Measure),
+    ("公斤", UnitKind::Measure),
+    ("斤", UnitKind::Measure),
+    ("美元", UnitKind::Measure),
+    ("港元", UnitKind::Measure),
+    ("欧元", UnitKind::Measure),
+    ("元", UnitKind::Measure),
+    ("千瓦时", UnitKind::Measure),
+    ("千瓦", UnitKind::Measure),
+    ("兆瓦", UnitKind::Measure),
+    ("千伏安", UnitKind::Measure),
+    ("标准箱", UnitKind::Measure),
+    ("标箱", UnitKind::Measure),
+    ("人次", UnitKind::Count),
+    ("户次", UnitKind::Count),
+    ("人", UnitKind::Count),
+    ("户", UnitKind::Count),
+    ("个", UnitKind::Count),
+    ("家", UnitKind::Count),
+    ("所", UnitKind::Count),
+    ("座", UnitKind::Count),
+    ("条", UnitKind::Count),
+    ("处", UnitKind::Count),
+    ("项", UnitKind::Count),
+    ("名", UnitKind::Count),
+    ("套", UnitKind::Count),
+    ("张", UnitKind::Count),
+    ("辆", UnitKind::Count),
+    ("艘", UnitKind::Count),
+    ("台", UnitKind::Count),
+    ("只", UnitKind::Count),
+    ("头", UnitKind::Count),
+    ("株", UnitKind::Count),
+    ("棵", UnitKind::Count),
+    ("栋", UnitKind::Count),
+    ("幢", UnitKind::Count),
+    ("间", UnitKind::Count),
+    ("支", UnitKind::Count),
+    ("场", UnitKind::Count),
+    ("片", UnitKind::Count),
+    ("口", UnitKind::Count),
+    ("部", UnitKind::Count),
+    ("件", UnitKind::Count),
+    ("宗", UnitKind::Count),
+    ("位", UnitKind::Count),
+    ("床", UnitKind::Count),
+    ("架", UnitKind::Count),
+    ("列", UnitKind::Count),
+    ("册", UnitKind::Count),
+    ("篇", UnitKind::Count),
+    ("批", UnitKind::Count),
+];
+
+/// Words right after a number that make it a date, an age, an ordinal or a name, never a target.
+pub const NOT_QUANTITY_AFTER: &[&str] = &[
+    "年",
+    "月",
+    "日",
+    "号",
+    "时",
+    "岁",
+    "届",
+    "轮",
+    "代",
+    "级",
+    "版",
+    "页",
+    "世纪",
+    "季度",
+    "强",
+    "后",
+    "型",
+    "线",
+    "路",
+    "期",
+    "次会议",
+    "大",
+    "方面",
+];
+
+/// Comparators written after the number and unit.
+pub const SUFFIX_COMPARATORS: &[(&str, Bound)] = &[
+    ("以上", Bound::AtLeast),
+    ("以下", Bound::AtMost),
+    ("以内", Bound::AtMost),
+    ("之内", Bound::AtMost),
+    ("左右", Bound::About),
+    ("上下", Bound::About),
+];
+
+/// How a comparator bounds a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// 以上, 不低于
+    AtLeast,
+    /// 以内, 控制在
+    AtMost,
+    /// 左右
+    About,
+}
+
+/// Verbs that stand right before the number (indicator, verb, number): 覆盖率达到70%.
+/// Each may carry a bound; the list is longest first where one is the prefix of another.
+pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
+    ("控制在", Some(Bound::AtMost)),
+    ("不超过", Some(Bound::AtMost)),
+    ("不高于", Some(Bound::AtMost)),
+    ("低于", Some(Bound::AtMost)),
+    ("不低于", Some(Bound::AtLeast)),
+    ("不少于", Some(Bound::AtLeast)),
+    ("至少", Some(Bound::AtLeast)),
+    ("超过", Some(Bound::AtLeast)),
+    ("突破", Some(Bound::AtLeast)),
+    ("高于", Some(Bound::AtLeast)),
+    ("提高到", None),
+    ("提高至", None),
+    ("提升到", None),
+    ("提升至", None),
+    ("增加到", None),
+    ("增加至", None),
+    ("增长到", None),
+    ("下降到", None),
+    ("下降至", None),
+    ("降低到", None),
+    ("降低至", None),
+    ("降到", None),
+    ("降至", None),
+    ("增至", None),
+    ("缩短至", None),
+    ("缩短到", None),
+    ("压缩至", None),
+    ("压缩到", None),
+    ("压减至", None),
+    ("扩大到", None),
+    ("扩大至", None),
+    ("保持在", None),
+    ("稳定在", None),
+    ("达到", None),
+    ("达", None),
+    ("增长", None),
+    ("下降", None),
+    ("降低", None),
+    ("减少", None),
+    ("增加", None),
+    ("提高", None),
+    ("提升", None),
+    ("压减", None),
+    ("削减", None),
+    ("缩小", None),
+    ("扩大", None),
+];
+
+/// Verbs that open a clause before their object (verb, indicator, number): 新增高标准农田20万亩.
+/// Two joined by 、 及 和 form one verb (新建、改扩建).
+pub const VERBS_BEFORE_OBJECT: &[&str] = &[
+    "开工建设",
+    "新开工",
+    "升级改造",
+    "提升改造",
+    "改造提升",
+    "建设改造",
+    "改扩建",
+    "新改建",
+    "新建",
+    "新增",
+    "改造",
+    "改建",
+    "扩建",
+    "建成",
+    "建设",
+    "培育",
+    "培训",
+    "培养",
+    "创建",
+    "完成",
+    "实施",
+    "推进",
+    "打造",
+    "开展",
+    "提供",
+    "发放",
+    "安排",
+    "投入",
+    "引进",
+    "招引",
+    "引育",
+    "吸引",
+    "帮助",
+    "帮扶",
+    "救助",
+    "资助",
+    "整治",
+    "治理",
+    "修复",
+    "造林",
+    "植树",
+    "开通",
+    "投用",
+    "建立",
+    "组建",
+    "设立",
+    "认定",
+    "评定",
+    "发行",
+    "筹集",
+    "完善",
+    "增加",
+    "减少",
+    "淘汰",
+    "关闭",
+    "退出",
+    "化解",
+    "压减",
+    "收储",
+    "储备",
+    "接种",
+    "筛查",
+    "服务",
+    "惠及",
+    "覆盖",
+    "解决",
+    "转移",
+    "安置",
+    "新增加",
+    "落实",
+    "配建",
+    "续建",
+    "新签",
+    "签约",
+    "引导",
+    "改善",
+    "提质",
+    "扩容",
+    "办好",
+];
+
+/// Words that open a clause before the indicator and say nothing about it.
+pub const LEADING_FILLERS: &[&str] = &[
+    "全年", "今年", "年内", "当年", "其中", "并且", "并", "同时", "另外", "还要", "还将", "还",
+    "计划", "预计", "拟", "将", "要", "再", "共", "此外", "以及", "分别", "和", "及", "与", "、",
+    "或",
+];
+
+/// Words that stand between the indicator and its verb and belong to neither.
+pub const TRAILING_FILLERS: &[&str] = &[
+    "全部",
+    "均",
+    "都",
+    "分别",
+    "总计",
+    "合计",
+    "共计",
+    "累计",
+    "继续",
+    "要",
+    "将",
+    "力争",
+    "确保",
+    "预期",
+    "计划",
+    "拟",
+    "目标为",
+    "目标是",
+    "为",
+    "在",
+    "需",
+    "可",
+    "每年",
+    "年均",
+    "平均",
+];
+
+/// Determiners before a counted noun that are not part of its name (各类保障房 → 保障房).
+pub const DETERMINERS: &[&str] = &["各类", "各种", "各级", "各项", "全部", "所有", "一批"];
+
+/// Modalities: firm and stretch commitments.
+pub const FIRM: &[&str] = &["确保"];
+/// Words that mark a stretch goal.
+pub const STRETCH: &[&str] = &["力争", "争取"];
+
+/// Verbs that make a commitment a milestone when no target is quantified.
+pub const MILESTONE_VERBS: &[&str] = &[
+    "建成", "开工", "竣工", "完工", "投用", "投运", "投产", "开通", "通车", "启动", "完成", "筹建",
+    "落成",
+];
+
+/// Baselines of a comparison (比上年), which make the clause a comparison, not a target.
+pub const BASELINES: &[&str] = &[
+    "比上年",
+    "比去年",
+    "比上一年",
+    "比年初",
+    "同比",
+    "比预算",
+    "比去年预算",
+    "较上年",
+    "较去年",
+];
+
+/// The longest entry of `list` that `text` starts with.
+pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    list.iter()
+        .filter(|w| text.starts_with(**w))
+        .max_by_key(|w| w.len())
+        .copied()
+}
+
+/// The longest entry of `list` that `text` ends with.
+pub fn longest_suffix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    list.iter()
+        .filter(|w| text.ends_with(**w))
+        .max_by_key(|w| w.len())
+        .copied()
+}
+
+/// The unit `text` starts with, if any.
+pub fn unit_at(text: &str) -> Option<(&'static str, UnitKind)> {
+    UNITS
+        .iter()
+        .filter(|(u, _)| text.starts_with(u))
+        .max_by_key(|(u, _)| u.len())
+        .copied()
+}
