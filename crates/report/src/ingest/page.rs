@@ -82,7 +82,7 @@ pub(crate) fn clean<'a>(text: &'a str, first: Option<&Page<'_>>) -> Page<'a> {
         let repeated =
             first.is_some_and(|f| f.zone.contains(&core) || f.title.as_deref() == Some(core));
         if head && furniture::is_title(core) {
-            if first.is_none() && page.title.is_none() {
+            if first.is_none_or(|f| f.title.is_none()) && page.title.is_none() {
                 page.title = Some(core.to_string());
             }
             if marker.is_some() || repeated {
