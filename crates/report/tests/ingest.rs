@@ -411,6 +411,14 @@ fn characters_are_never_rewritten() {
     assert_eq!(ok("w.txt", line.as_bytes()).text, line);
 }
 
+/// Clean text: no blank lines, no line with white space around it, no internal marks left.
+fn assert_clean(text: &str) {
+    assert!(!text.contains('\u{1}'), "{text:?}");
+    for line in text.split('\n') {
+        assert!(!line.is_empty() && line.trim() == line, "{text:?}");
+    }
+}
+
 proptest! {
     #[test]
     fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -419,8 +427,24 @@ proptest! {
 
     #[test]
     fn never_panics_on_html_like_text(s in "(<[a-z/!?]{0,6}[^>]{0,12}>?|&#?[a-z0-9]{0,8};?|[新增就业。\n ]|第[0-9]/[0-9]页){0,64}") {
-        let _ = one("fuzz.html", format!("<html>{s}").as_bytes());
+        if let Ok(out) = one("fuzz.html", format!("<html>{s}").as_bytes()) {
+            assert_clean(&out.text);
+        }
         let _ = one("fuzz.txt", s.as_bytes());
+    }
+
+    /// Plain UTF-8 text on one page: every output line is a piece of the input, never rewritten.
+    #[test]
+    fn plain_text_lines_are_never_rewritten(
+        lines in proptest::collection::vec("[ 　]{0,2}(分享到|221381|第2/2页|（下转第5版）|[新增就业13万人。，,：一二、5.]){1,12}[ 　]{0,2}", 1..12)
+    ) {
+        let input = lines.join("\n");
+        if let Ok(out) = one("fuzz.txt", input.as_bytes()) {
+            assert_clean(&out.text);
+            for line in out.text.lines() {
+                prop_assert!(input.contains(line), "{line:?} is not in the input");
+            }
+        }
     }
 
     #[test]
