@@ -452,27 +452,17 @@ fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex) -> Vec<T
             previous = Some(target.clone());
             targets.push(target);
         }
-        // A 分别 pair gives its first name to the first number.
-        if split_names.len() > 1 {
-            if let Some(first) = targets
-                .iter_mut()
-                .rev()
-                .find(|t| t.source.contains("分别"))
-                .filter(|_| true)
-            {
-                let _ = first;
-            }
-            let pair: Vec<&mut Target> = targets.iter_mut().rev().take(split_names.len()).collect();
-            let mut pair = pair;
-            pair.reverse();
-            if pair.len() == split_names.len() {
-                let whole = clause.to_string();
-                for (t, name) in pair.into_iter().zip(&split_names) {
-                    t.indicator = name.clone();
-                    if let Some(at) = whole.find("分别") {
-                        t.source = whole[at..].trim_end().to_string();
-                    }
-                }
+        // A 分别 pair: the n-th name goes with the n-th number, and every target of the pair
+        // cites the whole pair from 分别 on.
+        if split_names.len() > 1 && targets.len() >= split_names.len() {
+            let first = targets.len() - split_names.len();
+            let from = clause.find("分别").unwrap_or(0);
+            let pair_end = found.last().map_or(clause.len(), |q| q.end);
+            let (abs_s, abs_e) = (sentence_start + cs + from, sentence_start + cs + pair_end);
+            for (t, name) in targets[first..].iter_mut().zip(&split_names) {
+                t.indicator = name.clone();
+                t.source = clause[from..pair_end].to_string();
+                t.span = [index.chars(abs_s), index.chars(abs_e)];
             }
         }
     }
