@@ -257,17 +257,15 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         .filter(|c| matches!(c, '－' | '-' | '—' | '–' | '~' | '～' | '至' | '到'))
     {
         let from = end + dash.len_utf8();
-        if clause[from..].starts_with(|c: char| numeral::is_arabic_digit(c)) {
-            if let Some(upper) = quantity_at(clause, from) {
-                if unit.is_empty() || upper.unit == unit {
+        if clause[from..].starts_with(|c: char| numeral::is_arabic_digit(c))
+            && let Some(upper) = quantity_at(clause, from)
+                && (unit.is_empty() || upper.unit == unit) {
                     value_max = Some(upper.value);
                     unit = upper.unit;
                     kind = lexicon::unit_at(unit).map(|(_, k)| k);
                     end = upper.end;
                     bound = upper.bound.or(bound);
                 }
-            }
-        }
     }
     if let Some((word, b)) = lexicon::SUFFIX_COMPARATORS
         .iter()
@@ -631,12 +629,11 @@ fn leading_verb(text: &str) -> Option<usize> {
     let first = lexicon::longest_prefix(text, lexicon::VERBS_BEFORE_OBJECT)?;
     let mut len = first.len();
     for joint in ["、", "及", "和", "或"] {
-        if let Some(rest) = text[len..].strip_prefix(joint) {
-            if let Some(second) = lexicon::longest_prefix(rest, lexicon::VERBS_BEFORE_OBJECT) {
+        if let Some(rest) = text[len..].strip_prefix(joint)
+            && let Some(second) = lexicon::longest_prefix(rest, lexicon::VERBS_BEFORE_OBJECT) {
                 len += joint.len() + second.len();
                 break;
             }
-        }
     }
     Some(len)
 }
