@@ -1,6 +1,7 @@
 //! The dashboard reads: status counts by heading and by department, a department's work list,
 //! and settings. They read the status each commitment carries (recomputed on every write and by
-//! [`Store::refresh_statuses`]), so they are index scans and counts, not rule evaluations.
+//! [`Store::refresh_statuses`]) through counters that triggers keep (migration 0002), so a count
+//! reads a few hundred counter rows whatever the number of commitments.
 
 use std::collections::HashMap;
 
@@ -30,8 +31,8 @@ impl Store {
         let sections = load_sections(&mut tx, report).await?;
         let counts = tx
             .fetch(
-                "SELECT section_id, status, COUNT(*) FROM commitments WHERE report_id = $1 \
-                 AND section_id IS NOT NULL GROUP BY section_id, status",
+                "SELECT section_id, status, n FROM section_status_counts \
+                 WHERE report_id = $1 AND section_id <> 0 AND n > 0",
                 args![report.0],
             )
             .await?;
@@ -68,7 +69,8 @@ impl Store {
         let mut tx = self.pool.read().await?;
         let rows = tx
             .fetch(
-                "SELECT status, COUNT(*) FROM commitments WHERE report_id = $1 GROUP BY status",
+                "SELECT status, CAST(SUM(n) AS BIGINT) FROM section_status_counts \
+                 WHERE report_id = $1 AND n > 0 GROUP BY status",
                 args![report.0],
             )
             .await?;
@@ -93,9 +95,9 @@ impl Store {
             .await?;
         let rows = tx
             .fetch(
-                "SELECT c.lead_department_id, c.status, COUNT(*) FROM departments d \
-                 JOIN commitments c ON c.lead_department_id = d.id \
-                 WHERE d.government_id = $1 GROUP BY c.lead_department_id, c.status",
+                "SELECT k.department_id, k.status, k.n FROM departments d \
+                 JOIN department_status_counts k ON k.department_id = d.id \
+                 WHERE d.government_id = $1 AND k.n > 0",
                 args![government.0],
             )
             .await?;
@@ -139,14 +141,16 @@ impl Store {
             .map_or_else(|| "9999-12-31".to_string(), format_date);
         let rows = tx
             .fetch(
-                "SELECT c.uid, c.text, a.deadline, c.status, c.status_reason, \
-                        CASE WHEN a.lead_department_id = $1 THEN 1 ELSE 0 END \
+                "SELECT c.uid, c.text, a.deadline, c.status, c.status_reason, 1 \
                  FROM assignments a JOIN commitments c ON c.id = a.commitment_id \
-                 WHERE (a.lead_department_id = $1 OR a.id IN \
-                        (SELECT assignment_id FROM assignment_supports WHERE department_id = $1)) \
-                   AND c.status <> 'done' \
-                   AND (c.status IN ('overdue', 'lagging', 'seriously_lagging') OR a.deadline <= $2) \
-                 ORDER BY a.deadline, c.id",
+                 WHERE a.lead_department_id = $1 AND c.status <> 'done' \
+                   AND (a.deadline <= $2 OR c.status IN ('overdue', 'lagging', 'seriously_lagging')) \
+                 UNION ALL \
+                 SELECT c.uid, c.text, a.deadline, c.status, c.status_reason, 0 \
+                 FROM assignment_supports s JOIN assignments a ON a.id = s.assignment_id \
+                 JOIN commitments c ON c.id = a.commitment_id \
+                 WHERE s.department_id = $1 AND c.status <> 'done' \
+                   AND (a.deadline <= $2 OR c.status IN ('overdue', 'lagging', 'seriously_lagging'))",
                 args![department.0, horizon],
             )
             .await?;

@@ -270,8 +270,8 @@ pub(crate) async fn ensure_government(
     Ok(id)
 }
 
-/// Stored sections: (path key, id), in preorder.
-type SectionIds = Vec<(String, i64)>;
+/// Stored sections: path key to id.
+type SectionIds = std::collections::HashMap<String, i64>;
 
 async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Result<SectionIds> {
     let mut ids = SectionIds::new();
@@ -311,7 +311,7 @@ async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Resu
         for child in section.children.iter().rev() {
             stack.push((child, Some(id), path.clone()));
         }
-        ids.push((path, id));
+        ids.insert(path, id);
     }
     Ok(ids)
 }
@@ -320,10 +320,7 @@ async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Resu
 fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
     (1..=labels.len()).rev().find_map(|n| {
         let key = join_path(&labels[..n]);
-        sections
-            .iter()
-            .find(|(path, _)| *path == key)
-            .map(|(_, id)| *id)
+        sections.get(&key).copied()
     })
 }
 

@@ -39,21 +39,7 @@ struct Fixture {
 }
 
 async fn import_synthetic(store: &Store) -> ImportSummary {
-    let (text, extraction) = synthetic::extraction(2, 2, 3);
-    store
-        .import_report(
-            "test",
-            ImportRequest {
-                government: "测试市",
-                level: Level::City,
-                year: 2020,
-                text: &text,
-                source: "synthetic",
-                extraction: &extraction,
-            },
-        )
-        .await
-        .expect("import")
+    common::import_synthetic(store, 2, 2, 3).await
 }
 
 async fn fixture(store: &Store) -> Fixture {

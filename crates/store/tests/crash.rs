@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use duban_core::auth::Role;
 use duban_core::date::{Date, parse_date};
-use duban_core::plan::{CommitmentId, Level};
+use duban_core::plan::CommitmentId;
 use duban_core::progress::{DraftValue, ProgressDraft};
 use duban_report::CommitmentKind;
-use duban_store::{ImportRequest, Store};
+use duban_store::Store;
 
 const CHILD_DB: &str = "DUBAN_CRASH_CHILD_DB";
 const CHILD_TASK: &str = "DUBAN_CRASH_CHILD_TASK";
@@ -32,17 +32,29 @@ async fn crash_child() {
         return;
     };
     let store = Store::open(&url).await.expect("open");
-    let user = store.user_by_login("nyj").await.unwrap().expect("user").user;
+    let user = store
+        .user_by_login("nyj")
+        .await
+        .unwrap()
+        .expect("user")
+        .user;
     let uid = CommitmentId::parse(&task).unwrap();
     let mut stdout = std::io::stdout();
     for i in 1u64.. {
         let draft = ProgressDraft {
             as_of: Some(today()),
-            values: vec![DraftValue { target: 0, input: (i % 7).to_string(), unit: None }],
+            values: vec![DraftValue {
+                target: 0,
+                input: (i % 7).to_string(),
+                unit: None,
+            }],
             narrative: format!("report {i}"),
             ..ProgressDraft::default()
         };
-        let report = store.append_progress(&user, &uid, &draft, today()).await.expect("append");
+        let report = store
+            .append_progress(&user, &uid, &draft, today())
+            .await
+            .expect("append");
         writeln!(stdout, "ACK {}", report.id.0).unwrap();
         stdout.flush().unwrap();
     }
@@ -66,26 +78,38 @@ fn acknowledged_reports_survive_sigkill() {
     let url = format!("sqlite:{}", dir.path().join("crash.db").display());
     let task = runtime.block_on(async {
         let store = Store::open(&url).await.unwrap();
-        let (text, extraction) = common::synthetic::extraction(1, 1, 3);
-        let request = ImportRequest {
-            government: "测试市",
-            level: Level::City,
-            year: 2020,
-            text: &text,
-            source: "synthetic",
-            extraction: &extraction,
-        };
-        let report = store.import_report("test", request).await.unwrap();
-        let lead = store.add_department("test", "测试市", "市农业农村局").await.unwrap();
-        store.add_user("test", "nyj", "联络员", Role::Department(lead.id), "hash").await.unwrap();
-        let detail = store.report(duban_core::ids::ReportId(report.report_id)).await.unwrap();
-        let uid = detail.commitments.iter().find(|c| c.kind == CommitmentKind::Quantified).unwrap().uid.clone();
-        store.assign("dc", &uid, lead.id, vec![], None, today()).await.unwrap();
+        let report = common::import_synthetic(&store, 1, 1, 3).await;
+        let lead = store
+            .add_department("test", "测试市", "市农业农村局")
+            .await
+            .unwrap();
+        store
+            .add_user("test", "nyj", "联络员", Role::Department(lead.id), "hash")
+            .await
+            .unwrap();
+        let detail = store
+            .report(duban_core::ids::ReportId(report.report_id))
+            .await
+            .unwrap();
+        let uid = detail
+            .commitments
+            .iter()
+            .find(|c| c.kind == CommitmentKind::Quantified)
+            .unwrap()
+            .uid
+            .clone();
+        store
+            .assign("dc", &uid, lead.id, vec![], None, today())
+            .await
+            .unwrap();
         store.close().await;
         uid
     });
 
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
     let mut rng = Rng(seed | 1);
     let mut acknowledged = Vec::new();
     for round in 0..6 {
@@ -114,16 +138,27 @@ fn acknowledged_reports_survive_sigkill() {
             }
         }
         let status = child.wait().unwrap();
-        assert!(!status.success(), "round {round}: the writer was killed, not finished");
+        assert!(
+            !status.success(),
+            "round {round}: the writer was killed, not finished"
+        );
         assert_eq!(acks, kill_after, "round {round}: the writer stopped early");
     }
 
     runtime.block_on(async {
         let store = Store::open(&url).await.unwrap();
-        let stored: Vec<i64> =
-            store.progress_history(&task).await.unwrap().iter().map(|r| r.report.id.0).collect();
+        let stored: Vec<i64> = store
+            .progress_history(&task)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.report.id.0)
+            .collect();
         for id in &acknowledged {
-            assert!(stored.contains(id), "acknowledged report {id} lost after SIGKILL");
+            assert!(
+                stored.contains(id),
+                "acknowledged report {id} lost after SIGKILL"
+            );
         }
         assert!(stored.len() >= acknowledged.len());
         let verdict = store.verify_audit().await.unwrap();

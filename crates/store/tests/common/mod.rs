@@ -6,7 +6,8 @@ pub mod synthetic;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use duban_store::Store;
+use duban_core::plan::Level;
+use duban_store::{ImportRequest, ImportSummary, Store};
 use sqlx::Connection;
 
 /// The PostgreSQL server the tests use.
@@ -130,4 +131,23 @@ impl Drop for TestDb {
             .ok();
         }
     }
+}
+
+/// Imports [`synthetic::extraction`] of that shape as 测试市's 2020 report.
+pub async fn import_synthetic(
+    store: &Store,
+    parts: usize,
+    items: usize,
+    per_item: usize,
+) -> ImportSummary {
+    let (text, extraction) = synthetic::extraction(parts, items, per_item);
+    let request = ImportRequest {
+        government: "测试市",
+        level: Level::City,
+        year: 2020,
+        text: &text,
+        source: "synthetic",
+        extraction: &extraction,
+    };
+    store.import_report("test", request).await.expect("import")
 }
