@@ -67,9 +67,10 @@ fn month_in(sentence: &str) -> Option<(u32, u32)> {
     let mut best: Option<(usize, u32, u32)> = None;
     for (word, month) in HALVES_AND_QUARTERS {
         if let Some(at) = sentence.find(word)
-            && best.is_none_or(|b| at < b.0) {
-                best = Some((at, *month, last_day(*month)));
-            }
+            && best.is_none_or(|b| at < b.0)
+        {
+            best = Some((at, *month, last_day(*month)));
+        }
     }
     for (at, _) in sentence.match_indices("月") {
         let after = &sentence[at + "月".len()..];

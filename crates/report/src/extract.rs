@@ -259,13 +259,14 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         let from = end + dash.len_utf8();
         if clause[from..].starts_with(|c: char| numeral::is_arabic_digit(c))
             && let Some(upper) = quantity_at(clause, from)
-                && (unit.is_empty() || upper.unit == unit) {
-                    value_max = Some(upper.value);
-                    unit = upper.unit;
-                    kind = lexicon::unit_at(unit).map(|(_, k)| k);
-                    end = upper.end;
-                    bound = upper.bound.or(bound);
-                }
+            && (unit.is_empty() || upper.unit == unit)
+        {
+            value_max = Some(upper.value);
+            unit = upper.unit;
+            kind = lexicon::unit_at(unit).map(|(_, k)| k);
+            end = upper.end;
+            bound = upper.bound.or(bound);
+        }
     }
     if let Some((word, b)) = lexicon::SUFFIX_COMPARATORS
         .iter()
@@ -628,12 +629,16 @@ fn from_value_start(text: &str) -> Option<usize> {
 fn leading_verb(text: &str) -> Option<usize> {
     let first = lexicon::longest_prefix(text, lexicon::VERBS_BEFORE_OBJECT)?;
     let mut len = first.len();
+    if let Some(second) = lexicon::longest_prefix(&text[len..], lexicon::JOINED_VERBS) {
+        return Some(len + second.len());
+    }
     for joint in ["、", "及", "和", "或"] {
         if let Some(rest) = text[len..].strip_prefix(joint)
-            && let Some(second) = lexicon::longest_prefix(rest, lexicon::VERBS_BEFORE_OBJECT) {
-                len += joint.len() + second.len();
-                break;
-            }
+            && let Some(second) = lexicon::longest_prefix(rest, lexicon::VERBS_BEFORE_OBJECT)
+        {
+            len += joint.len() + second.len();
+            break;
+        }
     }
     Some(len)
 }
@@ -937,5 +942,36 @@ mod tests {
             "出口比１９８０年增长6％",
             &[("出口", "增长", 6.0, "％", Cmp::Eq)],
         );
+    }
+
+    #[test]
+    fn local_report_wording() {
+        check(
+            "PM2.5平均浓度控制在33微克/立方米以下",
+            &[("PM2.5平均浓度", "控制在", 33.0, "微克/立方米", Cmp::Le)],
+        );
+        check(
+            "稳定粮食播种面积120万亩",
+            &[("粮食播种面积", "稳定", 1_200_000.0, "亩", Cmp::Eq)],
+        );
+        check(
+            "新建改扩建中小学、幼儿园30所",
+            &[("中小学、幼儿园", "新建改扩建", 30.0, "所", Cmp::Eq)],
+        );
+        check(
+            "实现旅游总收入1800亿元",
+            &[("旅游总收入", "实现", 180_000_000_000.0, "元", Cmp::Eq)],
+        );
+        for sentence in [
+            "推动形成1小时通勤圈和15分钟生活圈",
+            "打造营商环境4.0版",
+            "实现政务服务7×24小时不打烊",
+            "支持企业进入世界500强",
+            "关爱3岁以下婴幼儿和60周岁以上老年人",
+            "创建5A级景区",
+            "落实“1+N”政策体系",
+        ] {
+            check(sentence, &[]);
+        }
     }
 }

@@ -32,6 +32,10 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("天", UnitKind::Time),
     ("周", UnitKind::Time),
     ("秒", UnitKind::Time),
+    ("微克/立方米", UnitKind::Measure),
+    ("毫克/立方米", UnitKind::Measure),
+    ("毫克/升", UnitKind::Measure),
+    ("分贝", UnitKind::Measure),
     ("平方公里", UnitKind::Measure),
     ("平方千米", UnitKind::Measure),
     ("平方米", UnitKind::Measure),
@@ -278,7 +282,15 @@ pub const VERBS_BEFORE_OBJECT: &[&str] = &[
     "提质",
     "扩容",
     "办好",
+    "稳定",
+    "扶持",
+    "实现",
+    "接待",
+    "新改扩建",
 ];
+
+/// Construction verbs that may follow another verb with no joint (新建改扩建, 新建改造).
+pub const JOINED_VERBS: &[&str] = &["改扩建", "改建", "扩建", "改造", "提升"];
 
 /// Words that open a clause before the indicator and say nothing about it.
 pub const LEADING_FILLERS: &[&str] = &[

@@ -226,9 +226,10 @@ fn government_of(title: &str) -> Option<String> {
     let end = title.find("政府工作报告")?;
     let mut name = &title[..end];
     if let Some(at) = name.find('年')
-        && year_before(name, "年").is_some() {
-            name = &name[at + '年'.len_utf8()..];
-        }
+        && year_before(name, "年").is_some()
+    {
+        name = &name[at + '年'.len_utf8()..];
+    }
     let name = name.trim_end_matches("人民").trim();
     let name = name.trim_start_matches(|c: char| !is_cjk(c));
     (!name.is_empty()).then(|| name.to_string())
