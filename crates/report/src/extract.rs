@@ -39,7 +39,7 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>) -> Found {
             continue;
         }
         let sentence = &text[start..end];
-        let targets = targets_in(sentence, start, &index);
+        let targets = targets_in(sentence, start, &index, place.role);
         match place.role {
             Role::Review => found.outcomes.extend(targets),
             Role::Plan => {
@@ -160,6 +160,8 @@ struct Quantity {
     bound: Option<Bound>,
     /// The noun it counts when it stands before it (10个康居特色村), byte range in the clause.
     object: Option<(usize, usize)>,
+    /// A verb written after it (按3%安排).
+    post_verb: Option<&'static str>,
 }
 
 /// Whether a number may start at `at`: the character before it is no digit, letter or 第.
@@ -276,7 +278,20 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         bound = Some(*b);
     }
     // What follows: nothing, a break, a conjunction, or the noun it counts.
-    let object = noun_after(clause, end);
+    if clause[end..].starts_with('的') {
+        // 16%的税率, 90%以上的村: the amount describes the noun after it.
+        return None;
+    }
+    let mut post_verb = None;
+    if let Some(verb) = lexicon::longest_prefix(&clause[end..], lexicon::VERBS_AFTER_NUMBER) {
+        post_verb = Some(verb);
+        end += verb.len();
+    }
+    let object = if post_verb.is_some() {
+        None
+    } else {
+        noun_after(clause, end)
+    };
     if let Some((s, e)) = object {
         match kind {
             Some(UnitKind::Count) | Some(UnitKind::Measure) => {
@@ -288,6 +303,7 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
                     unit,
                     bound,
                     object: Some((s, e)),
+                    post_verb,
                 });
             }
             // A share or a span of time before a noun describes it (90%的村, 10分钟生活圈).
@@ -302,6 +318,7 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         unit,
         bound,
         object: None,
+        post_verb,
     })
 }
 
@@ -370,12 +387,15 @@ fn quantities(clause: &str) -> Vec<Quantity> {
 }
 
 /// The targets of one sentence, with spans in the clean text.
-fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex) -> Vec<Target> {
-    let mut targets = Vec::new();
+fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex, role: Role) -> Vec<Target> {
+    let mut targets: Vec<Target> = Vec::new();
     for (cs, ce) in clauses(sentence) {
         let clause = &sentence[cs..ce];
         let found = quantities(clause);
         if found.is_empty() {
+            continue;
+        }
+        if role == Role::Plan && lexicon::FORECASTS.iter().any(|w| clause.contains(w)) {
             continue;
         }
         let clause_modality = modality(clause).map(str::to_string);
@@ -387,7 +407,10 @@ fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex) -> Vec<T
             let reading = read_left(left);
             let mut target = Target {
                 indicator: String::new(),
-                verb: reading.verb.clone(),
+                verb: match (reading.verb.as_str(), q.post_verb) {
+                    ("", Some(after)) => after.to_string(),
+                    _ => reading.verb.clone(),
+                },
                 value: q.value,
                 unit: q.unit.to_string(),
                 cmp: cmp_of(q, reading.bound),
@@ -430,6 +453,12 @@ fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex) -> Vec<T
                 }
                 if continues_list && split_names.is_empty() {
                     target.indicator = prev.indicator.clone();
+                }
+            }
+            if reading.bare_verb && q.object.is_none() {
+                // 财政支出超过23万亿元，增长6.5%: the growth is the spending's.
+                if let Some(last) = targets.last() {
+                    target.indicator = last.indicator.clone();
                 }
             }
             if target.indicator.is_empty() || reading.comparison {
@@ -499,6 +528,8 @@ struct LeftReading {
     in_list: bool,
     /// The left context holds 分别: its names pair with the numbers that follow.
     shared_names: bool,
+    /// The left context is only a verb (增长6.5%): the indicator is the sentence's previous one.
+    bare_verb: bool,
     /// The left context compares with a baseline (比上年) and names nothing else.
     comparison: bool,
 }
@@ -570,8 +601,15 @@ fn read_left(left: &str) -> LeftReading {
             return reading;
         }
         // Only a verb before the number: it leads the noun after it (新增10个…), or, with no such
-        // noun, a bare verb (增长5%) whose indicator is not in this clause.
+        // noun, a bare verb (增长5%) whose indicator is the sentence's previous one.
         reading.bound = *bound;
+        if leading_verb(&left[s..e]).is_none_or(|len| len < e - s) {
+            reading.verb = verb.to_string();
+            reading.verb_at = verb_start;
+            reading.indicator_at = verb_start;
+            reading.bare_verb = true;
+            return reading;
+        }
     }
     // Verb before its object: verb, indicator, number.
     if let Some(verb_len) = leading_verb(&left[s..e]) {
@@ -687,7 +725,30 @@ fn clean_name(name: &str) -> String {
         }
         name = &name[d.len()..];
     }
-    without_years(name.trim_start_matches(['、', '和', '及', '与']))
+    without_amounts(&without_years(
+        name.trim_start_matches(['、', '和', '及', '与']),
+    ))
+}
+
+/// A name without an amount that describes it (现行16%的税率 → 现行税率).
+fn without_amounts(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        if numeral::is_arabic_digit(c) {
+            let amount: usize = rest
+                .char_indices()
+                .find(|&(_, d)| d == '的' || is_clause_break(d))
+                .map_or(0, |(at, _)| at);
+            if amount > 0 && rest[amount..].starts_with('的') {
+                rest = &rest[amount + '的'.len_utf8()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// A name without the dates written into it (2000年国家财政收入 → 国家财政收入).
@@ -762,10 +823,11 @@ mod tests {
     /// (indicator, verb, value, unit, cmp) of each target of one sentence.
     fn check(sentence: &str, expected: &[(&str, &str, f64, &str, Cmp)]) {
         let index = CharIndex::new(sentence);
-        let got: Vec<(String, String, f64, String, Cmp)> = targets_in(sentence, 0, &index)
-            .into_iter()
-            .map(|t| (t.indicator, t.verb, t.value, t.unit, t.cmp))
-            .collect();
+        let got: Vec<(String, String, f64, String, Cmp)> =
+            targets_in(sentence, 0, &index, Role::Plan)
+                .into_iter()
+                .map(|t| (t.indicator, t.verb, t.value, t.unit, t.cmp))
+                .collect();
         let want: Vec<(String, String, f64, String, Cmp)> = expected
             .iter()
             .map(|(i, v, n, u, c)| (i.to_string(), v.to_string(), *n, u.to_string(), *c))
@@ -973,5 +1035,43 @@ mod tests {
         ] {
             check(sentence, &[]);
         }
+    }
+
+    #[test]
+    fn budget_wording() {
+        check(
+            "今年赤字率拟按3%安排",
+            &[("赤字率", "安排", 3.0, "%", Cmp::Eq)],
+        );
+        check(
+            "今年中央预算内投资拟安排7000亿元",
+            &[("中央预算内投资", "安排", 700_000_000_000.0, "元", Cmp::Eq)],
+        );
+        check("今年高校毕业生预计超过1170万人", &[]);
+        check(
+            "财政支出超过23万亿元，增长6.5%",
+            &[
+                ("财政支出", "", 23_000_000_000_000.0, "元", Cmp::Ge),
+                ("财政支出", "增长", 6.5, "%", Cmp::Eq),
+            ],
+        );
+        check(
+            "将制造业等行业现行16%的税率降至13%",
+            &[("制造业等行业现行税率", "降至", 13.0, "%", Cmp::Eq)],
+        );
+        check(
+            "全年减轻企业税收和社保缴费负担近2万亿元",
+            &[(
+                "减轻企业税收和社保缴费负担",
+                "",
+                2_000_000_000_000.0,
+                "元",
+                Cmp::Approx,
+            )],
+        );
+        check(
+            "“三公”经费再压减3%左右",
+            &[("三公经费", "压减", 3.0, "%", Cmp::Approx)],
+        );
     }
 }

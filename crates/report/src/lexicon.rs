@@ -159,6 +159,8 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("不低于", Some(Bound::AtLeast)),
     ("不少于", Some(Bound::AtLeast)),
     ("至少", Some(Bound::AtLeast)),
+    ("近", Some(Bound::About)),
+    ("约", Some(Bound::About)),
     ("超过", Some(Bound::AtLeast)),
     ("突破", Some(Bound::AtLeast)),
     ("高于", Some(Bound::AtLeast)),
@@ -195,6 +197,7 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("提高", None),
     ("提升", None),
     ("压减", None),
+    ("安排", None),
     ("削减", None),
     ("缩小", None),
     ("扩大", None),
@@ -289,14 +292,20 @@ pub const VERBS_BEFORE_OBJECT: &[&str] = &[
     "新改扩建",
 ];
 
+/// Verbs written after the amount they act on (赤字率拟按3%安排).
+pub const VERBS_AFTER_NUMBER: &[&str] = &["安排"];
+
+/// Words that make a clause a forecast, not a commitment (高校毕业生预计超过1170万人).
+pub const FORECASTS: &[&str] = &["预计"];
+
 /// Construction verbs that may follow another verb with no joint (新建改扩建, 新建改造).
 pub const JOINED_VERBS: &[&str] = &["改扩建", "改建", "扩建", "改造", "提升"];
 
 /// Words that open a clause before the indicator and say nothing about it.
 pub const LEADING_FILLERS: &[&str] = &[
     "全年", "今年", "年内", "当年", "其中", "并且", "并", "同时", "另外", "还要", "还将", "还",
-    "计划", "预计", "拟", "将", "要", "再", "共", "此外", "以及", "分别", "和", "及", "与", "、",
-    "或",
+    "计划", "预计", "拟", "将", "要", "再", "共", "此外", "先", "以及", "分别", "和", "及", "与",
+    "、", "或",
 ];
 
 /// Words that stand between the indicator and its verb and belong to neither.
@@ -326,6 +335,8 @@ pub const TRAILING_FILLERS: &[&str] = &[
     "每年",
     "年均",
     "平均",
+    "按",
+    "再",
 ];
 
 /// Determiners before a counted noun that are not part of its name (各类保障房 → 保障房).
