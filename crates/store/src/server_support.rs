@@ -1,9 +1,31 @@
-//! What the web server needs from the store beyond the plan API: its session signing key.
+//! What the web server needs from the store beyond the plan API: its session signing key, a
+//! filtered and paged commitment list, one department by id, a user's API tokens.
+
+use duban_core::ids::{DepartmentId, ReportId, UserId};
+use duban_core::status::Status;
 
 use crate::Store;
 use crate::audit::{self, Change};
-use crate::db::args;
+use crate::db::{Val, args};
 use crate::error::{Result, StoreError};
+use crate::model::{CommitmentRow, DepartmentRow, ReportSummary};
+use crate::plan::{COMMITMENT_COLUMNS, attach_targets, commitment_row};
+pub use crate::users::TokenRecord;
+
+/// Which commitments to list; every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitmentFilter {
+    /// Of this report.
+    pub report: Option<ReportId>,
+    /// With this status.
+    pub status: Option<Status>,
+    /// Led or supported by this department.
+    pub department: Option<DepartmentId>,
+    /// Skip this many (paging).
+    pub offset: i64,
+    /// At most this many.
+    pub limit: i64,
+}
 
 /// The settings key that holds the server's session signing key.
 const SESSION_SECRET_KEY: &str = "server.session_secret";
@@ -47,5 +69,129 @@ impl Store {
         self.setting(SESSION_SECRET_KEY)
             .await?
             .ok_or_else(|| StoreError::not_found(SESSION_SECRET_KEY))
+    }
+}
+
+impl Store {
+    /// Commitments matching a filter in report and document order, with their targets, and how
+    /// many match in all (for paging).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn list_commitments(
+        &self,
+        filter: &CommitmentFilter,
+    ) -> Result<(Vec<CommitmentRow>, i64)> {
+        let mut tx = self.pool.read().await?;
+        let condition = "($1 IS NULL OR c.report_id = $1) AND ($2 IS NULL OR c.status = $2) \
+             AND ($3 IS NULL OR c.lead_department_id = $3 OR EXISTS (SELECT 1 FROM assignments a \
+             JOIN assignment_supports s ON s.assignment_id = a.id \
+             WHERE a.commitment_id = c.id AND s.department_id = $3))";
+        let filter_args = |extra: &[Val]| {
+            let mut v: Vec<Val> = args![
+                filter.report.map(|r| r.0),
+                filter.status.map(Status::as_str),
+                filter.department.map(|d| d.0)
+            ]
+            .to_vec();
+            v.extend_from_slice(extra);
+            v
+        };
+        let total = tx
+            .fetch_one(
+                &format!("SELECT COUNT(*) FROM commitments c WHERE {condition}"),
+                &filter_args(&[]),
+                "count",
+            )
+            .await?
+            .int(0)?;
+        let sql = format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE {condition} \
+             ORDER BY c.report_id, c.ordinal LIMIT $4 OFFSET $5"
+        );
+        let mut rows = tx
+            .fetch(&sql, &filter_args(args![filter.limit, filter.offset]))
+            .await?
+            .iter()
+            .map(commitment_row)
+            .collect::<Result<Vec<_>>>()?;
+        if !rows.is_empty() {
+            let ids: Vec<String> = rows.iter().map(|(id, _)| id.to_string()).collect();
+            let scope = format!("c.id IN ({})", ids.join(","));
+            attach_targets(&mut tx, &mut rows, &scope, &[]).await?;
+        }
+        Ok((rows.into_iter().map(|(_, c)| c).collect(), total))
+    }
+
+    /// One report's summary, without loading its text or commitments.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::Database`].
+    pub async fn report_summary(&self, id: ReportId) -> Result<ReportSummary> {
+        let mut tx = self.pool.read().await?;
+        let row = tx
+            .fetch_one(
+                "SELECT r.id, r.government_id, g.name, r.year, r.title, r.checksum, r.imported_at, \
+                 (SELECT COUNT(*) FROM commitments c WHERE c.report_id = r.id) \
+                 FROM reports r JOIN governments g ON g.id = r.government_id WHERE r.id = $1",
+                args![id.0],
+                &format!("report {id}"),
+            )
+            .await?;
+        Ok(ReportSummary {
+            id: ReportId(row.int(0)?),
+            government_id: duban_core::ids::GovernmentId(row.int(1)?),
+            government: row.text(2)?,
+            year: i32::try_from(row.int(3)?).map_err(|_| StoreError::invalid("year", "out of range"))?,
+            title: row.text(4)?,
+            checksum: row.text(5)?,
+            imported_at: row.text(6)?,
+            commitments: row.int(7)?,
+        })
+    }
+
+    /// One department by id.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::Database`].
+    pub async fn department(&self, id: DepartmentId) -> Result<DepartmentRow> {
+        let mut tx = self.pool.read().await?;
+        let row = tx
+            .fetch_one(
+                "SELECT id, government_id, name FROM departments WHERE id = $1",
+                args![id.0],
+                &format!("department {id}"),
+            )
+            .await?;
+        Ok(DepartmentRow {
+            id: DepartmentId(row.int(0)?),
+            government_id: duban_core::ids::GovernmentId(row.int(1)?),
+            name: row.text(2)?,
+        })
+    }
+
+    /// A user's API tokens (revoked ones included), newest first.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn tokens_of(&self, user: UserId) -> Result<Vec<TokenRecord>> {
+        let mut tx = self.pool.read().await?;
+        tx.fetch(
+            "SELECT id, user_id, name, created_at, revoked_at FROM api_tokens \
+             WHERE user_id = $1 ORDER BY id DESC",
+            args![user.0],
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(TokenRecord {
+                id: row.int(0)?,
+                user: UserId(row.int(1)?),
+                name: row.text(2)?,
+                created_at: row.text(3)?,
+                revoked_at: row.opt_text(4)?,
+            })
+        })
+        .collect()
     }
 }

@@ -1,0 +1,149 @@
+//! Extractors whose rejections speak the API's error format: a JSON body ([`ApiJson`]) and a
+//! query string ([`ApiQuery`]) that name the field at fault in zh-CN.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// A JSON request body; a wrong content type, bad JSON, a missing field or a value of the
+/// wrong type is an [`AppError::BadRequest`] naming the field (`values[0].target`).
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+/// Turns a serde error at `path` into the API's error.
+fn field_error(path: String, error: &serde_json::Error) -> AppError {
+    let detail = error.to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_string();
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        let field = if path.is_empty() || path == "." {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return AppError::bad_request(field, "缺少必填字段");
+    }
+    let field = if path.is_empty() || path == "." {
+        "body".to_string()
+    } else {
+        path
+    };
+    let message = if error.is_syntax() || error.is_eof() {
+        format!("不是有效的 JSON（{detail}）")
+    } else if detail.starts_with("invalid type") {
+        format!("类型不对（{detail}）")
+    } else if detail.starts_with("unknown variant") || detail.starts_with("invalid value") {
+        format!("取值无效（{detail}）")
+    } else if detail.starts_with("unknown field") {
+        format!("不认识的字段（{detail}）")
+    } else {
+        detail
+    };
+    AppError::bad_request(field, message)
+}
+
+/// Reads JSON text into `T`, naming the field at fault.
+///
+/// # Errors
+/// [`AppError::BadRequest`].
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        field_error(path, e.inner())
+    })?;
+    de.end()
+        .map_err(|e| AppError::bad_request("body", format!("JSON 之后有多余内容（{e}）")))?;
+    Ok(value)
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("application/json"));
+        if !json {
+            return Err(AppError::bad_request(
+                "body",
+                "请求体应为 JSON（Content-Type: application/json）",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| AppError::bad_request("body", format!("请求体无法读取（{e}）")))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// A query string into a struct of `Option<String>` fields (numbers are read by the handler
+/// with [`int_param`], which names the parameter when it is not one).
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded_deserializer(query);
+        de.map(ApiQuery)
+    }
+}
+
+/// Query strings are decoded into a JSON object of text values first, which keeps the field
+/// name in any error.
+fn serde_urlencoded_deserializer<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let pairs: Vec<(String, String)> = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
+        &format!("/?{query}").parse().map_err(|_| AppError::bad_request("query", "查询串无效"))?,
+    )
+    .map_err(|e| AppError::bad_request("query", format!("查询串无效（{e}）")))?
+    .0;
+    let mut object = serde_json::Map::new();
+    for (key, value) in pairs {
+        object.insert(key, serde_json::Value::String(value));
+    }
+    let text = serde_json::Value::Object(object).to_string();
+    parse_json(text.as_bytes())
+}
+
+/// An integer query parameter, if given.
+///
+/// # Errors
+/// [`AppError::BadRequest`] naming `name` when the value is not an integer.
+pub fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::bad_request(name, format!("「{v}」不是整数"))),
+    }
+}
+
+/// A path parameter; one that does not parse (`/reports/abc`) is an [`AppError::BadRequest`]
+/// naming `id`.
+#[derive(Debug, Clone)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|e| AppError::bad_request("id", format!("路径参数无效（{e}）")))
+    }
+}

@@ -1,0 +1,200 @@
+//! `/api/v1/notices`: supervision notices (督办单): issued and closed by the supervision office,
+//! answered by the department addressed, read by those concerned.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use duban_core::auth::{Action, Role};
+use duban_core::date::parse_date;
+use duban_core::ids::{DepartmentId, NoticeId};
+use duban_core::notice::NoticeState;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, ApiPath, ApiQuery, int_param};
+use super::model::NoticeInfo;
+use super::{allow, commitment_id};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+
+/// Which notices to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeQuery {
+    /// Only those addressed to this department (a department user always sees its own).
+    pub department: Option<String>,
+    /// Only this state: `open`, `answered` or `closed`.
+    pub state: Option<String>,
+}
+
+/// Notices, newest first: a department's own, or (supervisor, admin, viewer) any.
+#[utoipa::path(get, path = "/api/v1/notices", tag = "internal", params(NoticeQuery),
+    responses(
+        (status = 200, description = "督办单列表", body = Vec<NoticeInfo>),
+        (status = 401, description = "未登录", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiQuery(query): ApiQuery<NoticeQuery>,
+) -> Result<Json<Vec<NoticeInfo>>, AppError> {
+    let asked = int_param("department", query.department.as_deref())?.map(DepartmentId);
+    let department = match user.role {
+        Role::Department(own) => {
+            if asked.is_some_and(|d| d != own) {
+                return Err(AppError::Forbidden("只能查看本单位的督办单".into()));
+            }
+            Some(own)
+        }
+        _ => {
+            allow(Some(&user), &Action::ReadInternal)?;
+            asked
+        }
+    };
+    let notice_state = match query.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            [NoticeState::Open, NoticeState::Answered, NoticeState::Closed]
+                .into_iter()
+                .find(|s| s.as_str() == code)
+                .ok_or_else(|| {
+                    AppError::bad_request("state", format!("「{code}」不是督办单状态"))
+                })?,
+        ),
+    };
+    let rows = state.store.notices(department, notice_state).await?;
+    Ok(Json(rows.into_iter().map(NoticeInfo::from).collect()))
+}
+
+/// A notice to issue.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NoticeRequest {
+    /// The task (commitment id); the notice goes to its lead department.
+    pub commitment: String,
+    /// The answer is due by (YYYY-MM-DD).
+    pub due: String,
+    /// What it asks.
+    pub message: String,
+}
+
+/// Issues a notice to the lead department of a task (supervisor, admin).
+#[utoipa::path(post, path = "/api/v1/notices", tag = "internal", request_body = NoticeRequest,
+    responses(
+        (status = 201, description = "已下发", body = NoticeInfo),
+        (status = 403, description = "无权下发", body = ErrorBody),
+        (status = 422, description = "字段有误", body = ErrorBody),
+    ))]
+pub async fn issue(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(request): ApiJson<NoticeRequest>,
+) -> Result<(StatusCode, Json<NoticeInfo>), AppError> {
+    allow(Some(&user), &Action::IssueNotice)?;
+    let uid = commitment_id(&request.commitment)
+        .map_err(|_| AppError::bad_request("commitment", "无此任务"))?;
+    let due = parse_date("due", &request.due)
+        .map_err(|e| AppError::bad_request("due", e.to_string()))?;
+    if request.message.trim().is_empty() {
+        return Err(AppError::bad_request("message", "请填写督办事项"));
+    }
+    match state.store.assignment(&uid).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return Err(AppError::bad_request("commitment", "任务尚未分解到责任单位"));
+        }
+        Err(duban_store::StoreError::NotFound { .. }) => {
+            return Err(AppError::bad_request("commitment", "无此任务"));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let notice = state
+        .store
+        .issue_notice(&user, &uid, due, request.message.trim(), state.today())
+        .await?;
+    Ok((StatusCode::CREATED, Json(notice.into())))
+}
+
+/// One notice: the department addressed, supervisors, admins, viewers.
+#[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "internal",
+    params(("id" = i64, Path, description = "督办单 id")),
+    responses(
+        (status = 200, description = "督办单", body = NoticeInfo),
+        (status = 403, description = "非本单位", body = ErrorBody),
+        (status = 404, description = "无此督办单", body = ErrorBody),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<NoticeInfo>, AppError> {
+    let notice = state.store.notice(NoticeId(id)).await?;
+    allow(
+        Some(&user),
+        &Action::ReadTask {
+            lead: notice.department,
+            support: Vec::new(),
+        },
+    )?;
+    Ok(Json(notice.into()))
+}
+
+/// An answer.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerRequest {
+    /// The answer.
+    pub text: String,
+}
+
+/// Answers a notice: the department addressed only, once.
+#[utoipa::path(post, path = "/api/v1/notices/{id}/answer", tag = "internal",
+    params(("id" = i64, Path, description = "督办单 id")),
+    request_body = AnswerRequest,
+    responses(
+        (status = 200, description = "已答复", body = NoticeInfo),
+        (status = 403, description = "非被督办单位", body = ErrorBody),
+        (status = 409, description = "已答复或已办结", body = ErrorBody),
+    ))]
+pub async fn answer(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<AnswerRequest>,
+) -> Result<Json<NoticeInfo>, AppError> {
+    let notice = state.store.notice(NoticeId(id)).await?;
+    allow(
+        Some(&user),
+        &Action::AnswerNotice {
+            addressee: notice.department,
+        },
+    )?;
+    if request.text.trim().is_empty() {
+        return Err(AppError::bad_request("text", "请填写答复内容"));
+    }
+    let after = state
+        .store
+        .answer_notice(&user, NoticeId(id), request.text.trim(), state.today())
+        .await?;
+    Ok(Json(after.into()))
+}
+
+/// Closes (办结) a notice (supervisor, admin).
+#[utoipa::path(post, path = "/api/v1/notices/{id}/close", tag = "internal",
+    params(("id" = i64, Path, description = "督办单 id")),
+    responses(
+        (status = 200, description = "已办结", body = NoticeInfo),
+        (status = 403, description = "无权办结", body = ErrorBody),
+        (status = 409, description = "已办结", body = ErrorBody),
+    ))]
+pub async fn close(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<NoticeInfo>, AppError> {
+    allow(Some(&user), &Action::IssueNotice)?;
+    let after = state
+        .store
+        .close_notice(&user, NoticeId(id), state.today())
+        .await?;
+    Ok(Json(after.into()))
+}
