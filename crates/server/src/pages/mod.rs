@@ -1,11 +1,82 @@
-//! Server-rendered pages (public portal, internal pages). Owned by the pages work; this
-//! placeholder only gives [`routes`] its signature.
+//! Server-rendered pages in zh-CN: the public portal, report reader, dashboards and commitment
+//! pages; the department's tasks, progress form and notices; the supervision office's views,
+//! Excel import and export and bulletins; user and department administration; search.
+//!
+//! Why it is built so:
+//! - **Usable without JavaScript.** Every page is plain HTML from askama templates (no HTML in
+//!   Rust strings); the only script draws ECharts charts from numbers that the page also shows
+//!   as tables. ECharts is vendored and served from the binary ([`assets`]), never from a CDN.
+//! - **Modules mirror URLs.** `/reports/…` is [`reports`], `/tasks/…` is [`tasks`], and so on.
+//! - **One permission rule.** Pages ask [`duban_core::auth::authorize`] and let the store check
+//!   again inside its transactions; a page never restates who may do what.
+//! - **Bad input changes nothing.** Forms are read field by field ([`form::Fields`]) so that a
+//!   missing or malformed field is named in the message; every form carries the session's CSRF
+//!   token; failures render as an HTML page with the zh-CN message ([`error::PageError`]).
+
+pub mod admin;
+pub mod assets;
+pub mod commitments;
+pub mod dashboard;
+pub mod error;
+pub mod form;
+pub mod login;
+pub mod notices;
+pub mod portal;
+pub mod reports;
+pub mod search;
+pub mod supervisor;
+pub mod tasks;
+pub mod view;
+
+mod bulletin;
+mod plan;
+mod xlsx;
 
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
 /// The page routes, merged into [`crate::router`].
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(portal::index))
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/search", get(search::page))
+        .route("/reports/{id}", get(reports::reader))
+        .route("/reports/{id}/dashboard", get(dashboard::page))
+        .route("/commitments/{uid}", get(commitments::page))
+        .route("/tasks", get(tasks::list))
+        .route("/tasks/{uid}/sign-off", post(tasks::sign_off))
+        .route(
+            "/tasks/{uid}/progress",
+            get(tasks::progress_form).post(tasks::progress_submit),
+        )
+        .route("/notices", get(notices::list))
+        .route("/notices/{id}/answer", post(notices::answer))
+        .route("/supervisor", get(supervisor::overview))
+        .route(
+            "/supervisor/assign/{uid}",
+            get(supervisor::assign_form).post(supervisor::assign_submit),
+        )
+        .route(
+            "/supervisor/notices",
+            get(supervisor::notices).post(supervisor::issue_notice),
+        )
+        .route(
+            "/supervisor/import",
+            get(supervisor::import_form).post(supervisor::import_submit),
+        )
+        .route("/supervisor/export.xlsx", get(supervisor::export))
+        .route("/supervisor/bulletin", get(supervisor::bulletin))
+        .route(
+            "/supervisor/bulletin.md",
+            get(supervisor::bulletin_markdown),
+        )
+        .route("/supervisor/bulletin.docx", get(supervisor::bulletin_docx))
+        .route("/admin", get(admin::page))
+        .route("/admin/users", post(admin::add_user))
+        .route("/admin/departments", post(admin::add_department))
 }

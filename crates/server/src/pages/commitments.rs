@@ -1,0 +1,336 @@
+//! `/commitments/{uid}`: one commitment with its targets, departments, status and reason, its
+//! progress timeline with the evidence behind each report, and its public verdict. Signed-in
+//! users see what they may do with it (report progress, edit the assignment, issue a notice).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use duban_core::auth::Action;
+use duban_core::date::{Date, format_date};
+use duban_core::plan::CommitmentId;
+use duban_core::progress::latest_effective;
+use duban_core::status::Status;
+use duban_core::verdict::{Finding, VerdictKind, verdict};
+use duban_report::model::CommitmentKind;
+
+use super::error::PageError;
+use super::plan::{domain_target, thresholds};
+use super::view::{Badge, Chrome, render};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A target as the page shows it.
+#[derive(Debug, Clone)]
+pub struct TargetView {
+    /// What is counted.
+    pub indicator: String,
+    /// The goal in words.
+    pub goal: String,
+    /// The latest reported value with its unit, or empty.
+    pub latest: String,
+    /// The share achieved, or empty.
+    pub percent: String,
+    /// The clause it was read from.
+    pub source: String,
+}
+
+/// One progress report on the timeline.
+#[derive(Debug, Clone)]
+pub struct ProgressView {
+    /// The date its figures describe.
+    pub as_of: String,
+    /// When it was stored.
+    pub reported_at: String,
+    /// Values per target in words.
+    pub values: Vec<String>,
+    /// Stage or share done, in words, or empty.
+    pub stage: String,
+    /// What was done.
+    pub narrative: String,
+    /// The lag reason in words, or empty.
+    pub lag_reason: String,
+    /// Evidence files: (name, first 12 hex digits of the SHA-256).
+    pub evidence: Vec<(String, String)>,
+    /// The report it corrects, or empty.
+    pub corrects: String,
+}
+
+/// A notice about this commitment.
+#[derive(Debug, Clone)]
+pub struct NoticeLine {
+    /// Its id.
+    pub id: i64,
+    /// Issued on.
+    pub issued_on: String,
+    /// Due.
+    pub due: String,
+    /// Its message.
+    pub message: String,
+    /// Its state in words.
+    pub state: String,
+    /// The answer, or empty.
+    pub answer: String,
+}
+
+#[derive(Template)]
+#[template(path = "commitment.html")]
+struct CommitmentPage {
+    chrome: Chrome,
+    uid: String,
+    report_id: i64,
+    government: String,
+    year: i32,
+    path: String,
+    text: String,
+    kind: &'static str,
+    modality: String,
+    deadline: String,
+    badge: Badge,
+    reason: String,
+    as_of: String,
+    targets: Vec<TargetView>,
+    lead: String,
+    support: String,
+    assigned_deadline: String,
+    signed_off: String,
+    assigned: bool,
+    timeline: Vec<ProgressView>,
+    verdict_label: &'static str,
+    verdict_class: &'static str,
+    verdict_note: String,
+    verdict_evidence: Vec<String>,
+    can_report: bool,
+    can_assign: bool,
+    notices: Vec<NoticeLine>,
+    show_notices: bool,
+    today: String,
+}
+
+/// The kind of a commitment in words.
+pub fn kind_label(kind: CommitmentKind) -> &'static str {
+    match kind {
+        CommitmentKind::Quantified => "量化指标",
+        CommitmentKind::Milestone => "节点项目",
+        CommitmentKind::Qualitative => "定性任务",
+    }
+}
+
+/// A commitment id from the path.
+///
+/// # Errors
+/// 404 when it is not a commitment id.
+pub fn parse_uid(raw: &str) -> Result<CommitmentId, PageError> {
+    CommitmentId::parse(raw).map_err(|_| AppError::NotFound(format!("任务 {raw}")).into())
+}
+
+/// `GET /commitments/{uid}`.
+pub async fn page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(uid): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let uid = parse_uid(&uid)?;
+    let today = state.today();
+    let c = state.store.commitment(&uid).await?;
+    let report = state
+        .store
+        .reports(None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == c.report_id)
+        .ok_or_else(|| AppError::NotFound(format!("报告 {}", c.report_id)))?;
+    let assignment = state.store.assignment(&uid).await?;
+    let history = state.store.progress_history(&uid).await?;
+    let names: std::collections::HashMap<_, _> = state
+        .store
+        .departments(report.government_id)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let name = |d: &duban_core::ids::DepartmentId| {
+        names.get(d).cloned().unwrap_or_else(|| format!("单位{d}"))
+    };
+
+    let targets = c
+        .targets
+        .iter()
+        .map(|t| TargetView {
+            indicator: t.indicator.clone(),
+            goal: duban_core::status::goal_words(&domain_target(t)),
+            latest: t
+                .latest
+                .map(|v| format!("{v}{}", t.unit))
+                .unwrap_or_default(),
+            percent: t
+                .latest
+                .and_then(|v| v.percent_of(t.value))
+                .map(|p| format!("{p}%"))
+                .unwrap_or_default(),
+            source: t.source.clone(),
+        })
+        .collect();
+
+    let timeline = history
+        .iter()
+        .rev()
+        .map(|row| {
+            let p = &row.report.progress;
+            let values = p
+                .achieved
+                .iter()
+                .map(|a| match c.targets.get(a.target) {
+                    Some(t) => format!("{}：{}{}", t.indicator, a.value, t.unit),
+                    None => format!("第{}项：{}", a.target + 1, a.value),
+                })
+                .collect();
+            let stage = match (p.stage, p.percent) {
+                (Some(s), _) => format!("形象进度：{}", s.label_zh()),
+                (None, Some(pc)) => format!("完成约 {pc}%"),
+                _ => String::new(),
+            };
+            ProgressView {
+                as_of: format_date(p.as_of),
+                reported_at: row
+                    .reported_at
+                    .get(..16)
+                    .unwrap_or(&row.reported_at)
+                    .replace('T', " "),
+                values,
+                stage,
+                narrative: p.narrative.clone(),
+                lag_reason: p
+                    .lag_reason
+                    .as_ref()
+                    .map(|r| format!("{}：{}", r.code.label_zh(), r.text))
+                    .unwrap_or_default(),
+                evidence: p
+                    .evidence
+                    .iter()
+                    .map(|e| (e.name.clone(), e.sha256.chars().take(12).collect()))
+                    .collect(),
+                corrects: p
+                    .corrects
+                    .map(|id| format!("更正第 {id} 号填报"))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    // The public verdict rests on the last effective report (after the year, or the next
+    // year's review when it is matched; before the year ends it is a preliminary reading).
+    let reports: Vec<_> = history.iter().map(|r| r.report.clone()).collect();
+    let mut findings = Vec::new();
+    if let Some(last) = latest_effective(&reports, today) {
+        let source = format!("进度填报 {}", format_date(last.progress.as_of));
+        if c.targets.is_empty() {
+            findings.push(Finding::Done {
+                done: c.status == Status::Done,
+                source,
+            });
+        } else {
+            for a in &last.progress.achieved {
+                findings.push(Finding::Value {
+                    target: a.target,
+                    value: a.value,
+                    source: source.clone(),
+                });
+            }
+        }
+    }
+    let domain_targets: Vec<_> = c.targets.iter().map(domain_target).collect();
+    let v = verdict(&domain_targets, &findings, &thresholds(&state.store).await);
+    let year_end = Date::from_ordinal_date(report.year, 1)
+        .ok()
+        .and_then(|d| d.replace_year(report.year + 1).ok())
+        .unwrap_or(today);
+    let verdict_note = if today >= year_end {
+        format!("{} 年度已结束，依据最后一次进度填报评定。", report.year)
+    } else {
+        "年度尚未结束，以下为依据最新填报的预评。".to_string()
+    };
+    let verdict_class = match v.kind {
+        VerdictKind::Kept => "c-green",
+        VerdictKind::PartlyKept => "c-yellow",
+        VerdictKind::NotKept => "c-red",
+        VerdictKind::NotReported => "c-grey",
+    };
+
+    let (lead, support, assigned_deadline, signed_off, can_report) = match &assignment {
+        Some(a) => (
+            name(&a.lead),
+            a.support.iter().map(&name).collect::<Vec<_>>().join("、"),
+            format_date(a.deadline),
+            a.signed_off
+                .map(|(_, on)| format!("已于 {} 签收", format_date(on)))
+                .unwrap_or_else(|| "尚未签收".to_string()),
+            chrome.user.is_some() && chrome.can(&Action::ReportProgress { lead: a.lead }),
+        ),
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            false,
+        ),
+    };
+    let show_notices = chrome.is_internal()
+        || assignment.as_ref().is_some_and(|a| {
+            chrome.user.is_some() && chrome.can(&Action::AnswerNotice { addressee: a.lead })
+        });
+    let notices = if show_notices {
+        state
+            .store
+            .notices(None, None)
+            .await?
+            .into_iter()
+            .filter(|n| n.commitment == uid)
+            .map(|n| NoticeLine {
+                id: n.id.0,
+                issued_on: format_date(n.issued_on),
+                due: format_date(n.due),
+                message: n.message.clone(),
+                state: n.state.label_zh().to_string(),
+                answer: n
+                    .answer
+                    .as_ref()
+                    .map(|a| a.text.clone())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    render(&CommitmentPage {
+        can_assign: chrome.is_supervisor(),
+        chrome,
+        uid: uid.to_string(),
+        report_id: c.report_id.0,
+        government: report.government.clone(),
+        year: report.year,
+        path: c.path.join(" › "),
+        text: c.text.clone(),
+        kind: kind_label(c.kind),
+        modality: c.modality.clone().unwrap_or_default(),
+        deadline: c.deadline.map(format_date).unwrap_or_default(),
+        badge: Badge::from(c.status),
+        reason: c.status_reason.clone(),
+        as_of: c.status_as_of.map(format_date).unwrap_or_default(),
+        targets,
+        lead,
+        support,
+        assigned_deadline,
+        signed_off,
+        assigned: assignment.is_some(),
+        timeline,
+        verdict_label: v.kind.label_zh(),
+        verdict_class,
+        verdict_note,
+        verdict_evidence: v.evidence,
+        can_report,
+        notices,
+        show_notices,
+        today: format_date(today),
+    })
+}

@@ -1,0 +1,110 @@
+//! The HTML face of [`AppError`]: the same error, shown as a page with its zh-CN message, or a
+//! redirect to the login page when someone must sign in first.
+
+use askama::Template;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use duban_store::StoreError;
+
+use super::view::Chrome;
+use crate::error::AppError;
+
+/// An error on a page.
+#[derive(Debug, Clone)]
+pub struct PageError {
+    /// What went wrong.
+    pub error: AppError,
+    /// Where to come back to after signing in (for [`AppError::Unauthorized`]).
+    pub next: Option<String>,
+}
+
+impl PageError {
+    /// A redirect to the login page that comes back to `next`.
+    pub fn login(next: &str) -> PageError {
+        PageError {
+            error: AppError::Unauthorized,
+            next: Some(next.to_string()),
+        }
+    }
+
+    /// A 422 naming the field at fault.
+    pub fn bad(field: &str, message: impl Into<String>) -> PageError {
+        AppError::bad_request(field, message).into()
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        PageError { error, next: None }
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+/// Percent-encodes a path and query for use as a query value.
+pub fn encode_query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    heading: &'a str,
+    message: String,
+    status: u16,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.error == AppError::Unauthorized {
+            let next = self.next.as_deref().unwrap_or("/");
+            let target = format!("/login?next={}", encode_query_value(next));
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            if let Ok(value) = HeaderValue::from_str(&target) {
+                response.headers_mut().insert(LOCATION, value);
+            }
+            return response;
+        }
+        if let AppError::Internal(cause) = &self.error {
+            tracing::error!(%cause, "internal error on a page");
+        }
+        let status = self.error.status();
+        let heading = match &self.error {
+            AppError::NotFound(_) => "页面或数据不存在",
+            AppError::Forbidden(_) => "无权操作",
+            AppError::BadRequest { .. } => "填写有误，未作任何修改",
+            AppError::Conflict(_) => "操作与现有数据冲突，未作任何修改",
+            AppError::TooManyRequests => "请求过于频繁",
+            AppError::Unauthorized => "请先登录",
+            AppError::Internal(_) => "服务器内部错误",
+        };
+        let page = ErrorPage {
+            chrome: Chrome {
+                user: None,
+                csrf: String::new(),
+                path: "/".into(),
+            },
+            heading,
+            message: self.error.message(),
+            status: status.as_u16(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, self.error.message()).into_response(),
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! `/tasks`: a department's own work. The task list sorted by urgency (overdue, lagging, due
+//! soon), sign-off of new assignments (签收), and the progress form: pre-filled from the last
+//! report so only what changed is typed, evidence files checked for size and type, and the
+//! status the report will produce shown before it is saved (a preview that writes nothing).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use duban_core::auth::User;
+use duban_core::date::{Date, format_date};
+use duban_core::ids::{DepartmentId, ProgressId};
+use duban_core::plan::CommitmentId;
+use duban_core::progress::{
+    DraftValue, EvidenceRef, LagReason, ProgressDraft, ProgressReport, ReasonCode, Stage, validate,
+};
+use duban_core::status::{Status, assess};
+use duban_report::model::CommitmentKind;
+use duban_store::model::{CommitmentRow, WorkReason};
+use sha2::{Digest, Sha256};
+
+use super::commitments::{kind_label, parse_uid};
+use super::error::PageError;
+use super::form::{Fields, Upload};
+use super::plan::{domain_assignment, domain_commitment, domain_target, task_plan, thresholds};
+use super::view::{Badge, Chrome, render};
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The largest evidence file accepted, in bytes.
+pub const EVIDENCE_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The most evidence files one report may carry.
+pub const EVIDENCE_MAX_FILES: usize = 5;
+
+/// One task on the department's list.
+#[derive(Debug, Clone)]
+pub struct TaskLine {
+    /// Its id.
+    pub uid: String,
+    /// Its text.
+    pub text: String,
+    /// Its deadline.
+    pub deadline: String,
+    /// Days left (negative when past).
+    pub days_left: i64,
+    /// Its status.
+    pub badge: Badge,
+    /// The status's reason.
+    pub reason: String,
+    /// Why it is urgent, in words.
+    pub urgency: &'static str,
+    /// The urgency's CSS class.
+    pub urgency_class: &'static str,
+    /// Whether the department leads it.
+    pub lead: bool,
+    /// Whether the lead has signed it off.
+    pub signed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    chrome: Chrome,
+    department: String,
+    today: String,
+    tasks: Vec<TaskLine>,
+    open_notices: usize,
+    flash: String,
+}
+
+async fn department_name(state: &AppState, user: &User, id: DepartmentId) -> String {
+    for g in state.store.governments().await.unwrap_or_default() {
+        if let Ok(list) = state.store.departments(g.id).await
+            && let Some(d) = list.into_iter().find(|d| d.id == id)
+        {
+            return d.name;
+        }
+    }
+    user.name.clone()
+}
+
+fn days_between(from: Date, to: Date) -> i64 {
+    i64::from(to.to_julian_day()) - i64::from(from.to_julian_day())
+}
+
+/// `GET /tasks`.
+pub async fn list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    query: axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let (user, department) = chrome.require_department()?;
+    let today = state.today();
+    let items = state.store.work_list(department, today, 3660).await?;
+    let mut tasks = Vec::with_capacity(items.len());
+    for item in items {
+        let signed = match state.store.assignment(&item.commitment).await? {
+            Some(a) => a.signed_off.is_some(),
+            None => true,
+        };
+        let days_left = days_between(today, item.deadline);
+        let (urgency, urgency_class) = match item.reason {
+            WorkReason::Overdue => ("已逾期", "c-red"),
+            WorkReason::Lagging => ("进度滞后", "c-yellow"),
+            WorkReason::DueSoon if days_left <= 30 => ("即将到期", "c-yellow"),
+            WorkReason::DueSoon => ("按期推进", "c-grey"),
+        };
+        tasks.push(TaskLine {
+            uid: item.commitment.to_string(),
+            text: item.text,
+            deadline: format_date(item.deadline),
+            days_left,
+            badge: Badge::from(item.status),
+            reason: item.status_reason,
+            urgency,
+            urgency_class,
+            lead: item.lead,
+            signed,
+        });
+    }
+    let open_notices = state
+        .store
+        .notices(
+            Some(department),
+            Some(duban_core::notice::NoticeState::Open),
+        )
+        .await?
+        .len();
+    let flash = match query.get("done").map(String::as_str) {
+        Some("signed") => "已签收。".to_string(),
+        _ => String::new(),
+    };
+    let department = department_name(&state, user, department).await;
+    render(&TasksPage {
+        chrome,
+        department,
+        today: format_date(today),
+        tasks,
+        open_notices,
+        flash,
+    })
+}
+
+/// A 303 redirect.
+pub fn see_other(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+/// `POST /tasks/{uid}/sign-off`.
+pub async fn sign_off(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    session: Result<Session, AppError>,
+    Path(uid): Path<String>,
+    fields: Fields,
+) -> Result<Response, PageError> {
+    fields.check_csrf(session, "/tasks")?;
+    let (user, _) = chrome.require_department()?;
+    let uid = parse_uid(&uid)?;
+    state.store.sign_off(user, &uid, state.today()).await?;
+    Ok(see_other("/tasks?done=signed"))
+}
+
+/// A target input on the progress form.
+#[derive(Debug, Clone)]
+pub struct TargetInput {
+    /// Its index among the commitment's targets.
+    pub index: usize,
+    /// What is counted.
+    pub indicator: String,
+    /// The goal in words.
+    pub goal: String,
+    /// The unit.
+    pub unit: String,
+    /// The value in the field (pre-filled from the last report).
+    pub value: String,
+    /// The last reported value, or empty.
+    pub last: String,
+}
+
+/// A choice in a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The submitted value.
+    pub value: &'static str,
+    /// The label.
+    pub label: &'static str,
+    /// Whether it is selected.
+    pub selected: bool,
+}
+
+/// The status a report would produce.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The status.
+    pub badge: Badge,
+    /// Its reason in words.
+    pub reason: String,
+    /// Whether a lag reason will be asked for.
+    pub needs_reason: bool,
+}
+
+#[derive(Template)]
+#[template(path = "progress.html")]
+struct ProgressPage {
+    chrome: Chrome,
+    uid: String,
+    text: String,
+    kind: &'static str,
+    badge: Badge,
+    reason: String,
+    deadline: String,
+    today: String,
+    as_of: String,
+    targets: Vec<TargetInput>,
+    quantified: bool,
+    stages: Vec<Choice>,
+    percent: String,
+    narrative: String,
+    reason_codes: Vec<Choice>,
+    reason_text: String,
+    last_as_of: String,
+    errors: Vec<String>,
+    preview: Option<Preview>,
+    max_mb: usize,
+    max_files: usize,
+}
+
+/// What the form holds: typed values, or the last report's.
+struct FormValues {
+    as_of: String,
+    values: Vec<String>,
+    stage: String,
+    percent: String,
+    narrative: String,
+    reason_code: String,
+    reason_text: String,
+}
+
+/// Everything the progress form needs about the task, checked for the user's department.
+struct TaskContext {
+    commitment: CommitmentRow,
+    assignment: duban_store::model::AssignmentRow,
+    history: Vec<ProgressReport>,
+    government: String,
+    year: i32,
+}
+
+async fn task_context(
+    state: &AppState,
+    department: DepartmentId,
+    uid: &CommitmentId,
+) -> Result<TaskContext, PageError> {
+    let commitment = state.store.commitment(uid).await?;
+    let assignment = state
+        .store
+        .assignment(uid)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("任务 {uid} 尚未分解到责任单位")))?;
+    if assignment.lead != department {
+        return Err(AppError::Forbidden(format!(
+            "任务 {uid} 不是本单位牵头的任务，只能由牵头单位填报进度"
+        ))
+        .into());
+    }
+    let report = state
+        .store
+        .reports(None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == commitment.report_id)
+        .ok_or_else(|| AppError::NotFound(format!("报告 {}", commitment.report_id)))?;
+    let history = state
+        .store
+        .progress_history(uid)
+        .await?
+        .into_iter()
+        .map(|r| r.report)
+        .collect();
+    Ok(TaskContext {
+        commitment,
+        assignment,
+        history,
+        government: report.government,
+        year: report.year,
+    })
+}
+
+fn last_values(ctx: &TaskContext, today: Date) -> FormValues {
+    let last = ctx.history.last().map(|r| &r.progress);
+    FormValues {
+        as_of: format_date(today),
+        values: ctx
+            .commitment
+            .targets
+            .iter()
+            .map(|t| t.latest.map(|v| v.to_string()).unwrap_or_default())
+            .collect(),
+        stage: last
+            .and_then(|p| p.stage)
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        percent: last
+            .and_then(|p| p.percent)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        narrative: last.map(|p| p.narrative.clone()).unwrap_or_default(),
+        reason_code: last
+            .and_then(|p| p.lag_reason.as_ref())
+            .map(|r| r.code.as_str().to_string())
+            .unwrap_or_default(),
+        reason_text: last
+            .and_then(|p| p.lag_reason.as_ref())
+            .map(|r| r.text.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn typed_values(ctx: &TaskContext, fields: &Fields) -> FormValues {
+    FormValues {
+        as_of: fields.raw("as_of").to_string(),
+        values: (0..ctx.commitment.targets.len())
+            .map(|i| fields.raw(&format!("value_{i}")).to_string())
+            .collect(),
+        stage: fields.raw("stage").to_string(),
+        percent: fields.raw("percent").to_string(),
+        narrative: fields.raw("narrative").to_string(),
+        reason_code: fields.raw("reason_code").to_string(),
+        reason_text: fields.raw("reason_text").to_string(),
+    }
+}
+
+fn form_page(
+    chrome: Chrome,
+    ctx: &TaskContext,
+    values: FormValues,
+    today: Date,
+    errors: Vec<String>,
+    preview: Option<Preview>,
+) -> ProgressPage {
+    let c = &ctx.commitment;
+    let last = ctx.history.last().map(|r| &r.progress);
+    ProgressPage {
+        chrome,
+        uid: c.uid.to_string(),
+        text: c.text.clone(),
+        kind: kind_label(c.kind),
+        badge: Badge::from(c.status),
+        reason: c.status_reason.clone(),
+        deadline: format_date(ctx.assignment.deadline),
+        today: format_date(today),
+        as_of: values.as_of,
+        targets: c
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TargetInput {
+                index: i,
+                indicator: t.indicator.clone(),
+                goal: duban_core::status::goal_words(&domain_target(t)),
+                unit: t.unit.clone(),
+                value: values.values.get(i).cloned().unwrap_or_default(),
+                last: t
+                    .latest
+                    .map(|v| format!("{v}{}", t.unit))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        quantified: !c.targets.is_empty() || c.kind == CommitmentKind::Quantified,
+        stages: Stage::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str(),
+                label: s.label_zh(),
+                selected: values.stage == s.as_str(),
+            })
+            .collect(),
+        percent: values.percent,
+        narrative: values.narrative,
+        reason_codes: ReasonCode::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.as_str(),
+                label: r.label_zh(),
+                selected: values.reason_code == r.as_str(),
+            })
+            .collect(),
+        reason_text: values.reason_text,
+        last_as_of: last.map(|p| format_date(p.as_of)).unwrap_or_default(),
+        errors,
+        preview,
+        max_mb: EVIDENCE_MAX_BYTES / (1024 * 1024),
+        max_files: EVIDENCE_MAX_FILES,
+    }
+}
+
+/// `GET /tasks/{uid}/progress`.
+pub async fn progress_form(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(uid): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let (_, department) = chrome.require_department()?;
+    let uid = parse_uid(&uid)?;
+    let ctx = task_context(&state, department, &uid).await?;
+    let today = state.today();
+    let values = last_values(&ctx, today);
+    render(&form_page(chrome, &ctx, values, today, Vec::new(), None))
+}
+
+/// The file types accepted as evidence, by extension and magic bytes.
+fn evidence_type_ok(name: &str, bytes: &[u8]) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => bytes.starts_with(b"%PDF-"),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "docx" | "xlsx" => bytes.starts_with(b"PK\x03\x04"),
+        _ => false,
+    }
+}
+
+/// Checks evidence files and returns their references.
+///
+/// # Errors
+/// One message per refused file (too large, wrong type, too many).
+pub fn check_evidence(files: &[Upload]) -> Result<Vec<EvidenceRef>, Vec<String>> {
+    let mut errors = Vec::new();
+    let files: Vec<&Upload> = files.iter().filter(|f| f.field == "evidence").collect();
+    if files.len() > EVIDENCE_MAX_FILES {
+        errors.push(format!(
+            "evidence：佐证材料最多 {EVIDENCE_MAX_FILES} 个，上传了 {} 个",
+            files.len()
+        ));
+    }
+    let mut refs = Vec::new();
+    for f in files {
+        let name = if f.name.trim().is_empty() {
+            "（无名文件）".to_string()
+        } else {
+            f.name.trim().to_string()
+        };
+        if f.bytes.is_empty() {
+            errors.push(format!("evidence：佐证材料「{name}」是空文件"));
+        } else if f.bytes.len() > EVIDENCE_MAX_BYTES {
+            errors.push(format!(
+                "evidence：佐证材料「{name}」大小 {:.1} MB，超过 {} MB 上限",
+                f.bytes.len() as f64 / 1_048_576.0,
+                EVIDENCE_MAX_BYTES / 1_048_576
+            ));
+        } else if !evidence_type_ok(&name, &f.bytes) {
+            errors.push(format!(
+                "evidence：佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
+            ));
+        } else {
+            refs.push(EvidenceRef {
+                name,
+                sha256: Sha256::digest(&f.bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(refs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads the form into a draft; each problem becomes one message naming its field.
+fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut draft = ProgressDraft::default();
+    match fields.get("as_of") {
+        None => errors.push("as_of：请填写「截至日期」".to_string()),
+        Some(raw) => match duban_core::date::parse_date("as_of", raw) {
+            Ok(d) => draft.as_of = Some(d),
+            Err(_) => errors.push(format!(
+                "as_of：「截至日期」应为日期，格式如 2020-06-30，填写的是「{raw}」"
+            )),
+        },
+    }
+    for (i, t) in ctx.commitment.targets.iter().enumerate() {
+        if let Some(input) = fields.get(&format!("value_{i}")) {
+            draft.values.push(DraftValue {
+                target: i,
+                input: input.to_string(),
+                unit: None,
+            });
+        } else if t.latest.is_some() {
+            errors.push(format!(
+                "value_{i}：请填写「{}」的累计完成值（上次已填报，不能留空）",
+                t.indicator
+            ));
+        }
+    }
+    if let Some(code) = fields.get("stage") {
+        match Stage::parse(code) {
+            Some(s) => draft.stage = Some(s),
+            None => errors.push(format!("stage：形象进度「{code}」不是可选的节点")),
+        }
+    }
+    if let Some(raw) = fields.get("percent") {
+        match raw.trim_end_matches('%').parse::<u32>() {
+            Ok(p) => draft.percent = Some(p),
+            Err(_) => errors.push(format!(
+                "percent：「完成比例」应为 0 到 100 的整数，填写的是「{raw}」"
+            )),
+        }
+    }
+    draft.narrative = fields.raw("narrative").trim().to_string();
+    if let Some(code) = fields.get("reason_code") {
+        match ReasonCode::parse(code) {
+            Some(code) => {
+                draft.lag_reason = Some(LagReason {
+                    code,
+                    text: fields.raw("reason_text").trim().to_string(),
+                });
+            }
+            None => errors.push(format!("reason_code：滞后原因「{code}」不是可选的类别")),
+        }
+    }
+    if let Some(raw) = fields.get("corrects") {
+        match raw.parse::<i64>() {
+            Ok(id) => draft.corrects = Some(ProgressId(id)),
+            Err(_) => errors.push(format!(
+                "corrects：「更正的填报」应为编号，填写的是「{raw}」"
+            )),
+        }
+    }
+    (draft, errors)
+}
+
+/// What the draft would make of the task's status, as the store would judge it.
+fn preview_of(
+    ctx: &TaskContext,
+    user: &User,
+    department: DepartmentId,
+    draft: &ProgressDraft,
+    today: Date,
+    thresholds: &duban_core::status::Thresholds,
+) -> Result<Preview, String> {
+    let commitment = domain_commitment(&ctx.commitment, &ctx.government, ctx.year);
+    let assignment = domain_assignment(&ctx.assignment);
+    let progress = validate(
+        draft,
+        &commitment,
+        &assignment,
+        &ctx.history,
+        department,
+        user.id,
+        today,
+    )
+    .map_err(|e| e.to_string())?;
+    let plan = task_plan(&ctx.commitment, &ctx.assignment, ctx.year)
+        .ok_or_else(|| "deadline：任务的完成时限早于计划年度开始".to_string())?;
+    let next_id = ctx.history.iter().map(|r| r.id.0).max().unwrap_or(0) + 1;
+    let mut history = ctx.history.clone();
+    history.push(ProgressReport {
+        id: ProgressId(next_id),
+        progress,
+    });
+    let a = assess(&plan, &history, today, thresholds);
+    Ok(Preview {
+        needs_reason: matches!(
+            a.status,
+            Status::Lagging | Status::SeriouslyLagging | Status::Overdue
+        ),
+        badge: Badge::from(a.status),
+        reason: a.reason,
+    })
+}
+
+/// `POST /tasks/{uid}/progress`: `intent=preview` shows the status the report would produce
+/// and writes nothing; otherwise the report is checked and saved.
+pub async fn progress_submit(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    session: Result<Session, AppError>,
+    Path(uid): Path<String>,
+    fields: Fields,
+) -> Result<Response, PageError> {
+    let back = format!("/tasks/{uid}/progress");
+    fields.check_csrf(session, &back)?;
+    let (user, department) = chrome.require_department()?;
+    let user = user.clone();
+    let uid = parse_uid(&uid)?;
+    let ctx = task_context(&state, department, &uid).await?;
+    let today = state.today();
+    let (mut draft, mut errors) = draft_from(&ctx, &fields);
+    let preview_only = fields.get("intent") == Some("preview");
+    if !preview_only {
+        match check_evidence(&fields.files) {
+            Ok(refs) => draft.evidence = refs,
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let thresholds = thresholds(&state.store).await;
+    let mut preview = None;
+    if errors.is_empty() {
+        match preview_of(&ctx, &user, department, &draft, today, &thresholds) {
+            Ok(p) => preview = Some(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(p) = &preview
+        && p.needs_reason
+        && draft.lag_reason.is_none()
+        && !preview_only
+    {
+        errors.push(format!(
+            "reason_code：保存后状态为「{}」，请选择滞后原因并说明",
+            p.badge.label
+        ));
+    }
+    if preview_only || !errors.is_empty() {
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let values = typed_values(&ctx, &fields);
+        let page = form_page(chrome, &ctx, values, today, errors, preview);
+        return Ok((status, render(&page)?).into_response());
+    }
+    state
+        .store
+        .append_progress(&user, &uid, &draft, today)
+        .await?;
+    Ok(see_other(&format!("/commitments/{uid}?saved=1")))
+}

@@ -1,0 +1,323 @@
+//! Excel in and out. Reading a task decomposition table (任务分解表: 序号, 工作任务, 牵头单位,
+//! 配合单位, 完成时限, the usual layout, with any title rows above the header) into rows with a
+//! message for every problem; writing a report's plan with its status in the same layout, so an
+//! export can be edited and imported again.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use duban_core::date::{Date, format_date};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+
+use super::plan::PlanView;
+use crate::error::AppError;
+
+/// The columns of a decomposition table, in their usual order, with the other names offices
+/// give them.
+pub const COLUMNS: [(&str, &[&str]); 5] = [
+    ("序号", &["编号"]),
+    ("工作任务", &["任务内容", "重点任务", "目标任务", "任务"]),
+    ("牵头单位", &["责任单位", "牵头部门", "牵头责任单位"]),
+    ("配合单位", &["配合部门", "协办单位", "参与单位"]),
+    ("完成时限", &["完成时间", "时限", "完成期限"]),
+];
+
+/// One row of a decomposition table as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The spreadsheet's row number (1-based, as Excel shows it).
+    pub line: usize,
+    /// 序号 as written.
+    pub number: String,
+    /// 工作任务.
+    pub task: String,
+    /// 牵头单位.
+    pub lead: String,
+    /// 配合单位, split on 、，,；; and white space.
+    pub support: Vec<String>,
+    /// 完成时限 as written (a date cell becomes `YYYY-MM-DD`).
+    pub deadline: String,
+}
+
+fn normalise_header(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect()
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(dt) => serial_to_date(dt.as_f64())
+            .map(format_date)
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// An Excel date serial (days since 1899-12-30) as a date.
+fn serial_to_date(serial: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
+    base.checked_add(time::Duration::days(serial.floor() as i64))
+}
+
+/// Reads the first worksheet of an `.xlsx` decomposition table.
+///
+/// # Errors
+/// Messages naming the file's problem: not an xlsx workbook, no worksheet, no header row, or
+/// the header's missing columns (each named).
+pub fn read_table(bytes: &[u8]) -> Result<Vec<TableRow>, Vec<String>> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(vec![
+            "文件不是 Excel 工作簿（.xlsx）；如为 .xls 或 WPS 格式，请另存为 .xlsx 后再导入".into(),
+        ]);
+    }
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| vec![format!("无法读取 Excel 工作簿：{e}")])?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(e)) => return Err(vec![format!("无法读取第一张工作表：{e}")]),
+        None => return Err(vec!["工作簿中没有工作表".into()]),
+    };
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    let header_at = rows.iter().take(10).position(|r| {
+        r.iter().any(|c| {
+            COLUMNS[1].0 == normalise_header(c)
+                || COLUMNS[1].1.contains(&normalise_header(c).as_str())
+        })
+    });
+    let Some(header_at) = header_at else {
+        return Err(vec![format!(
+            "前 10 行中找不到表头：缺少列「工作任务」（表头应包含：{}）",
+            COLUMNS.map(|(name, _)| name).join("、")
+        )]);
+    };
+    let header: Vec<String> = rows[header_at]
+        .iter()
+        .map(|c| normalise_header(c))
+        .collect();
+    let mut index = [0usize; 5];
+    let mut missing = Vec::new();
+    for (k, (name, aliases)) in COLUMNS.iter().enumerate() {
+        match header
+            .iter()
+            .position(|h| h == name || aliases.contains(&h.as_str()))
+        {
+            Some(i) => index[k] = i,
+            None => missing.push(format!("「{name}」")),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(vec![format!(
+            "第 {} 行表头缺少列：{}（表头应包含：{}）",
+            first_row + header_at + 1,
+            missing.join("、"),
+            COLUMNS.map(|(name, _)| name).join("、")
+        )]);
+    }
+    let get = |r: &Vec<String>, k: usize| r.get(index[k]).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate().skip(header_at + 1) {
+        if r.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        out.push(TableRow {
+            line: first_row + i + 1,
+            number: get(r, 0),
+            task: get(r, 1),
+            lead: get(r, 2),
+            support: get(r, 3)
+                .split(|c: char| "、，,；;/ \n".contains(c) || c.is_whitespace())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            deadline: get(r, 4),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a 完成时限 as offices write it: `2020-12-31`, `2020/12/31`, `2020.12.31`,
+/// `2020年12月31日`, `2020年6月底`, `6月底`, `2020年底`, `年底`, `年内`, `2020年6月`; a missing
+/// year is the plan year. `None` when it is none of these.
+pub fn parse_deadline(raw: &str, year: i32) -> Option<Date> {
+    let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = duban_core::date::parse_date("deadline", &s.replace(['/', '.'], "-")) {
+        return Some(d);
+    }
+    let digits = |t: &str| t.parse::<i32>().ok();
+    let (y, rest) = match s.split_once('年') {
+        Some((y, rest)) => (digits(y)?, rest),
+        None => (year, s.as_str()),
+    };
+    let end_of_month = |m: i32| {
+        let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+        Date::from_calendar_date(y, month, month.length(y)).ok()
+    };
+    match rest {
+        "" | "底" | "末" | "内" | "年底" | "年末" | "年内" | "全年" => {
+            return end_of_month(12);
+        }
+        "上半年" => return end_of_month(6),
+        _ => {}
+    }
+    let (m, rest) = rest.split_once('月')?;
+    let m = digits(m)?;
+    match rest.trim_end_matches('日').trim_end_matches('号') {
+        "" | "底" | "末" | "内" => end_of_month(m),
+        day => {
+            let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+            Date::from_calendar_date(y, month, u8::try_from(digits(day)?).ok()?).ok()
+        }
+    }
+}
+
+/// The plan of a report with its status, as an `.xlsx` in the decomposition table's layout
+/// (and the status columns after it).
+///
+/// # Errors
+/// [`AppError::Internal`] when the workbook cannot be written.
+pub fn export_plan(plan: &PlanView) -> Result<Vec<u8>, AppError> {
+    let internal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("任务分解表").map_err(internal)?;
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#F2F2F2")
+        .set_align(FormatAlign::Center);
+    let wrap = Format::new().set_text_wrap();
+    let headers = [
+        ("序号", 6.0),
+        ("工作任务", 60.0),
+        ("牵头单位", 16.0),
+        ("配合单位", 24.0),
+        ("完成时限", 12.0),
+        ("章节", 10.0),
+        ("任务编号", 14.0),
+        ("状态", 10.0),
+        ("状态说明", 36.0),
+        ("目标与最新完成", 36.0),
+    ];
+    for (col, (name, width)) in headers.iter().enumerate() {
+        let col = u16::try_from(col).unwrap_or(0);
+        sheet
+            .write_string_with_format(0, col, *name, &head)
+            .map_err(internal)?;
+        sheet.set_column_width(col, *width).map_err(internal)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(internal)?;
+    for (i, task) in plan.tasks.iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let c = &task.commitment;
+        let (lead, support, deadline) = match &task.assignment {
+            Some(a) => (
+                plan.department(a.lead),
+                plan.supporters(a),
+                format_date(a.deadline),
+            ),
+            None => (
+                String::new(),
+                String::new(),
+                c.deadline.map(format_date).unwrap_or_default(),
+            ),
+        };
+        let targets = c
+            .targets
+            .iter()
+            .map(|t| {
+                let latest = t
+                    .latest
+                    .map(|v| format!("{v}{}", t.unit))
+                    .unwrap_or_else(|| "未填报".into());
+                format!(
+                    "{}：目标{}，已完成{}",
+                    t.indicator,
+                    duban_core::status::goal_words(&super::plan::domain_target(t)),
+                    latest
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        sheet
+            .write_number(row, 0, f64::from(u32::try_from(i + 1).unwrap_or(0)))
+            .map_err(internal)?;
+        let cells = [
+            (1u16, c.text.clone()),
+            (2, lead),
+            (3, support),
+            (4, deadline),
+            (5, c.path.join(".")),
+            (6, c.uid.to_string()),
+            (7, c.status.label_zh().to_string()),
+            (8, c.status_reason.clone()),
+            (9, targets),
+        ];
+        for (col, text) in cells {
+            sheet
+                .write_string_with_format(row, col, &text, &wrap)
+                .map_err(internal)?;
+        }
+    }
+    book.save_to_buffer().map_err(internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Date> {
+        duban_core::date::parse_date("t", s).ok()
+    }
+
+    #[test]
+    fn deadlines_as_offices_write_them() {
+        for (raw, want) in [
+            ("2020-12-31", "2020-12-31"),
+            ("2020/6/30", "2020-06-30"),
+            ("2020.09.30", "2020-09-30"),
+            ("2020年12月31日", "2020-12-31"),
+            ("2020年6月底", "2020-06-30"),
+            ("6月底", "2020-06-30"),
+            ("9月", "2020-09-30"),
+            ("2020年底", "2020-12-31"),
+            ("年底", "2020-12-31"),
+            ("年内", "2020-12-31"),
+            ("上半年", "2020-06-30"),
+            ("2月底", "2020-02-29"),
+        ] {
+            assert_eq!(parse_deadline(raw, 2020), d(want), "{raw}");
+        }
+        for raw in ["", "长期坚持", "13月", "2020年2月30日", "明年"] {
+            assert_eq!(parse_deadline(raw, 2020), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn serials_become_dates() {
+        assert_eq!(serial_to_date(43921.0), d("2020-03-31"));
+        assert_eq!(serial_to_date(-1.0), None);
+    }
+
+    #[test]
+    fn not_a_workbook_is_named() {
+        let e = read_table(b"hello").unwrap_err();
+        assert!(e[0].contains(".xlsx"), "{e:?}");
+    }
+}
