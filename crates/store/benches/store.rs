@@ -1,9 +1,12 @@
 //! The store benchmark: import of a synthetic plan of 100,000 commitments, then the dashboard
 //! reads (status by heading, by department, a department's work list) timed on both backends.
 //!
+//! Environment: `DUBAN_BENCH_COMMITMENTS` (size), `DUBAN_BENCH_KEEP=1` (keep the PostgreSQL
+//! database for `EXPLAIN`), `DUBAN_BENCH_SKIP_SQLITE=1` (PostgreSQL only).
+//!
 //! Run with `cargo bench -p duban-store --bench store` (PostgreSQL from
 //! `DUBAN_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`; a scratch
-//! database is created and dropped). `DUBAN_BENCH_COMMITMENTS` changes the size.
+//! database is created and dropped).
 //!
 //! Assignments and statuses are seeded with two set-based SQL statements rather than 100,000
 //! `assign` calls: this measures the reads a dashboard makes, not the assignment workflow.
@@ -138,6 +141,16 @@ async fn run(label: &str, url: &str, size: usize) {
             time(async || store.work_list(department, today, 30).await.unwrap()).await,
         ),
         (
+            "work list, first page of 50",
+            time(async || {
+                store
+                    .work_list_page(department, today, 30, 50)
+                    .await
+                    .unwrap()
+            })
+            .await,
+        ),
+        (
             "search commitments (substring)",
             time(async || store.search_commitments("第99999号", 20).await.unwrap()).await,
         ),
@@ -173,7 +186,9 @@ fn main() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite:{}", dir.path().join("bench.db").display());
-        run("sqlite", &url, size).await;
+        if std::env::var_os("DUBAN_BENCH_SKIP_SQLITE").is_none() {
+            run("sqlite", &url, size).await;
+        }
 
         let admin = std::env::var("DUBAN_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
@@ -190,11 +205,14 @@ fn main() {
             _ => format!("{admin}/{name}"),
         };
         run("postgres", &url, size).await;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE {name} WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await
-        .expect("drop");
+        if std::env::var_os("DUBAN_BENCH_KEEP").is_some() {
+            println!("postgres: kept database {name}");
+        } else {
+            let drop = format!("DROP DATABASE {name} WITH (FORCE)");
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut conn)
+                .await
+                .expect("drop");
+        }
     });
 }

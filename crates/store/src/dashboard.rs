@@ -17,7 +17,7 @@ use crate::error::{Result, StoreError};
 use crate::model::{
     DepartmentCounts, DepartmentRow, SectionCounts, StatusCounts, WorkItem, WorkReason,
 };
-use crate::plan::{load_sections, row_date, row_status, stored};
+use crate::plan::{row_date, row_status, stored};
 
 impl Store {
     /// Status counts for every heading of a report, each counting its own commitments and
@@ -28,7 +28,7 @@ impl Store {
     /// [`StoreError::Database`].
     pub async fn status_by_section(&self, report: ReportId) -> Result<Vec<SectionCounts>> {
         let mut tx = self.pool.read().await?;
-        let sections = load_sections(&mut tx, report).await?;
+        let sections = self.sections_of(&mut tx, report).await?;
         let counts = tx
             .fetch(
                 "SELECT section_id, status, n FROM section_status_counts \
@@ -42,7 +42,8 @@ impl Store {
             .map(|(i, s)| (s.id, i))
             .collect();
         let mut out: Vec<SectionCounts> = sections
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|section| SectionCounts {
                 section,
                 counts: StatusCounts::default(),
@@ -134,14 +135,32 @@ impl Store {
         today: Date,
         window_days: i64,
     ) -> Result<Vec<WorkItem>> {
+        self.work_list_page(department, today, window_days, i64::MAX)
+            .await
+    }
+
+    /// The first `limit` lines of [`Store::work_list`], in the same order: what a page shows.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn work_list_page(
+        &self,
+        department: DepartmentId,
+        today: Date,
+        window_days: i64,
+        limit: i64,
+    ) -> Result<Vec<WorkItem>> {
         let mut tx = self.pool.read().await?;
         let horizon = i32::try_from(i64::from(today.to_julian_day()) + window_days)
             .ok()
             .and_then(|day| Date::from_julian_day(day).ok())
             .map_or_else(|| "9999-12-31".to_string(), format_date);
+        let today_text = format_date(today);
         let rows = tx
             .fetch(
-                "SELECT c.uid, c.text, a.deadline, c.status, c.status_reason, 1 \
+                "SELECT uid, body, deadline, status, status_reason, lead FROM ( \
+                 SELECT c.uid AS uid, c.text AS body, a.deadline AS deadline, c.status AS status, \
+                        c.status_reason AS status_reason, 1 AS lead \
                  FROM assignments a JOIN commitments c ON c.id = a.commitment_id \
                  WHERE a.lead_department_id = $1 AND c.status <> 'done' \
                    AND (a.deadline <= $2 OR c.status IN ('overdue', 'lagging', 'seriously_lagging')) \
@@ -150,11 +169,13 @@ impl Store {
                  FROM assignment_supports s JOIN assignments a ON a.id = s.assignment_id \
                  JOIN commitments c ON c.id = a.commitment_id \
                  WHERE s.department_id = $1 AND c.status <> 'done' \
-                   AND (a.deadline <= $2 OR c.status IN ('overdue', 'lagging', 'seriously_lagging'))",
-                args![department.0, horizon],
+                   AND (a.deadline <= $2 OR c.status IN ('overdue', 'lagging', 'seriously_lagging')) \
+                 ) w ORDER BY CASE WHEN status = 'overdue' OR deadline < $3 THEN 0 \
+                 WHEN status IN ('lagging', 'seriously_lagging') THEN 1 ELSE 2 END, deadline, uid \
+                 LIMIT $4",
+                args![department.0, horizon, &today_text, limit],
             )
             .await?;
-        let today_text = format_date(today);
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
             let uid = row.text(0)?;
@@ -178,7 +199,6 @@ impl Store {
                 lead: row.int(5)? == 1,
             });
         }
-        items.sort_by_key(|i| (i.reason as u8, i.deadline));
         Ok(items)
     }
 

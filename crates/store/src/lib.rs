@@ -48,6 +48,11 @@ pub const DEFAULT_DATABASE: &str = "sqlite:duban.db";
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    /// Heading trees by report id: written once at import and never changed, so a handle may
+    /// keep them.
+    sections: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<Vec<model::SectionRow>>>>,
+    >,
 }
 
 impl std::fmt::Debug for Store {
@@ -70,6 +75,7 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store> {
         Ok(Store {
             pool: Pool::connect(url).await?,
+            sections: std::sync::Arc::default(),
         })
     }
 

@@ -7,6 +7,8 @@ use duban_core::plan::{Commitment, CommitmentId, CommitmentKey, Level, Target};
 use duban_core::quantity::Quantity;
 use duban_core::status::Status;
 use duban_core::task::Assignment;
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 
 use crate::Store;
@@ -378,7 +380,7 @@ impl Store {
             )
             .await?
             .text(0)?;
-        let sections = load_sections(&mut tx, id).await?;
+        let sections = self.sections_of(&mut tx, id).await?.as_ref().clone();
         let sql = format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.report_id = $1 ORDER BY c.ordinal"
         );
@@ -681,8 +683,34 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The headings of a report in document order, from this handle's cache when it has them
+    /// (a report's headings never change after its import).
+    pub(crate) async fn sections_of(
+        &self,
+        tx: &mut Tx,
+        report: ReportId,
+    ) -> Result<Arc<Vec<SectionRow>>> {
+        let cached = self
+            .sections
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&report.0).cloned());
+        if let Some(sections) = cached {
+            return Ok(sections);
+        }
+        let sections = Arc::new(load_sections(tx, report).await?);
+        if !sections.is_empty()
+            && let Ok(mut cache) = self.sections.lock()
+        {
+            cache.insert(report.0, Arc::clone(&sections));
+        }
+        Ok(sections)
+    }
+}
+
 /// The headings of a report in document order.
-pub(crate) async fn load_sections(tx: &mut Tx, report: ReportId) -> Result<Vec<SectionRow>> {
+async fn load_sections(tx: &mut Tx, report: ReportId) -> Result<Vec<SectionRow>> {
     tx.fetch(
         "SELECT id, parent_id, kind, number, label, heading, role, path, span_start, span_end \
          FROM sections WHERE report_id = $1 ORDER BY ordinal",

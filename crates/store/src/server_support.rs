@@ -142,7 +142,8 @@ impl Store {
             id: ReportId(row.int(0)?),
             government_id: duban_core::ids::GovernmentId(row.int(1)?),
             government: row.text(2)?,
-            year: i32::try_from(row.int(3)?).map_err(|_| StoreError::invalid("year", "out of range"))?,
+            year: i32::try_from(row.int(3)?)
+                .map_err(|_| StoreError::invalid("year", "out of range"))?,
             title: row.text(4)?,
             checksum: row.text(5)?,
             imported_at: row.text(6)?,
