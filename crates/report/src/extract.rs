@@ -249,6 +249,10 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         // A bare number (12345, 331) names something; it counts nothing.
         return None;
     }
+    if chinese && lexicon::PROGRAMME_PARTS.contains(&unit) {
+        // 十项民生实事, 十条措施: the parts of a named programme, not an amount to reach.
+        return None;
+    }
     // A range: 6%－6.5%, 6－6.5%.
     let mut value_max = None;
     let mut unit = unit;
@@ -292,6 +296,9 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     } else {
         noun_after(clause, end)
     };
+    if object.is_some_and(|(s, e)| s == e) {
+        return None;
+    }
     if let Some((s, e)) = object {
         match kind {
             Some(UnitKind::Count) | Some(UnitKind::Measure) => {
@@ -341,8 +348,9 @@ fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
         {
             break;
         }
-        if starts_number(c) && numeral::is_arabic_digit(c) {
-            break;
+        if numeral::is_arabic_digit(c) {
+            // 超10亿元企业5家: the amount describes a noun that another number counts.
+            return Some((from, from));
         }
         end = from + at + c.len_utf8();
     }
@@ -1072,6 +1080,18 @@ mod tests {
         check(
             "“三公”经费再压减3%左右",
             &[("三公经费", "压减", 3.0, "%", Cmp::Approx)],
+        );
+        check(
+            "培育年营收超10亿元企业5家",
+            &[("年营收超10亿元企业", "培育", 5.0, "家", Cmp::Eq)],
+        );
+        check("扎实办好十项民生实事", &[]);
+        check(
+            "城乡居民人均可支配收入分别增长6%和7%",
+            &[
+                ("城乡居民人均可支配收入", "增长", 6.0, "%", Cmp::Eq),
+                ("城乡居民人均可支配收入", "增长", 7.0, "%", Cmp::Eq),
+            ],
         );
     }
 }

@@ -101,6 +101,9 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("批", UnitKind::Count),
 ];
 
+/// Units that count the parts of a named programme when a Chinese numeral stands before them.
+pub const PROGRAMME_PARTS: &[&str] = &["项", "条", "件", "类", "种", "批", "方面"];
+
 /// Words right after a number that make it a date, an age, an ordinal or a name, never a target.
 pub const NOT_QUANTITY_AFTER: &[&str] = &[
     "年",
@@ -159,6 +162,7 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("不低于", Some(Bound::AtLeast)),
     ("不少于", Some(Bound::AtLeast)),
     ("至少", Some(Bound::AtLeast)),
+    ("超", Some(Bound::AtLeast)),
     ("近", Some(Bound::About)),
     ("约", Some(Bound::About)),
     ("超过", Some(Bound::AtLeast)),
