@@ -381,6 +381,42 @@ impl Tx {
         self.fetch_one(sql, args, "inserted row").await?.int(0)
     }
 
+    /// Inserts many rows with multi-row `VALUES` lists, a few hundred rows a statement: `head`
+    /// is `INSERT INTO t (a, b, …)`, each row has `width` values, `tail` may add `ON CONFLICT …
+    /// RETURNING …`. Returns the rows the statements returned.
+    pub(crate) async fn insert_many(
+        &mut self,
+        head: &str,
+        width: usize,
+        rows: &[Vec<Val>],
+        tail: &str,
+    ) -> Result<Vec<Row>> {
+        const ROWS_PER_STATEMENT: usize = 500;
+        let mut out = Vec::new();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6 + tail.len());
+            sql.push_str(head);
+            sql.push_str(" VALUES ");
+            let mut values = Vec::with_capacity(chunk.len() * width);
+            for (r, row) in chunk.iter().enumerate() {
+                debug_assert_eq!(row.len(), width);
+                sql.push_str(if r == 0 { "(" } else { ", (" });
+                for c in 0..width {
+                    if c > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!("${}", r * width + c + 1));
+                }
+                sql.push(')');
+                values.extend(row.iter().cloned());
+            }
+            sql.push(' ');
+            sql.push_str(tail);
+            out.extend(self.fetch(&sql, &values).await?);
+        }
+        Ok(out)
+    }
+
     /// Makes the transaction's writes durable.
     pub(crate) async fn commit(self) -> Result<()> {
         match self {

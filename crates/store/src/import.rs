@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::Store;
 use crate::audit::{self, Change};
-use crate::db::{Tx, args};
+use std::collections::HashMap;
+
+use crate::db::{Tx, Val, args};
 use crate::error::{Result, StoreError};
 
 /// A report to import: its clean text and what the engine extracted from it.
@@ -154,53 +156,79 @@ impl Store {
             )
             .await?;
         let sections = insert_sections(&mut tx, report_id, &plan.sections).await?;
-        let mut targets = 0;
-        for (ordinal, commitment) in plan.commitments.iter().enumerate() {
-            let section_id = section_for(&sections, &commitment.key.path);
-            let path_json = serde_json::to_string(&commitment.key.path).unwrap_or_default();
-            let inserted = tx
-                .fetch_optional(
-                    "INSERT INTO commitments (uid, report_id, section_id, ordinal, path, \
-                     path_ordinal, text, span_start, span_end, kind, modality, deadline) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                     ON CONFLICT (uid) DO NOTHING RETURNING id",
-                    args![
-                        commitment.id.as_str(),
-                        report_id,
-                        section_id,
-                        ordinal as i64,
-                        path_json,
-                        i64::from(commitment.key.ordinal),
-                        &commitment.text,
-                        commitment.span[0] as i64,
-                        commitment.span[1] as i64,
-                        kind_str(commitment.kind),
-                        &commitment.modality,
-                        commitment.deadline.map(format_date)
-                    ],
-                )
-                .await?;
-            let Some(row) = inserted else {
+        let rows: Vec<Vec<Val>> = plan
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(ordinal, commitment)| {
+                vec![
+                    commitment.id.as_str().into(),
+                    report_id.into(),
+                    section_for(&sections, &commitment.key.path).into(),
+                    (ordinal as i64).into(),
+                    serde_json::to_string(&commitment.key.path)
+                        .unwrap_or_default()
+                        .into(),
+                    i64::from(commitment.key.ordinal).into(),
+                    commitment.text.as_str().into(),
+                    (commitment.span[0] as i64).into(),
+                    (commitment.span[1] as i64).into(),
+                    kind_str(commitment.kind).into(),
+                    commitment.modality.clone().into(),
+                    commitment.deadline.map(format_date).into(),
+                ]
+            })
+            .collect();
+        let inserted = tx
+            .insert_many(
+                "INSERT INTO commitments (uid, report_id, section_id, ordinal, path, path_ordinal, \
+                 text, span_start, span_end, kind, modality, deadline)",
+                12,
+                &rows,
+                "ON CONFLICT (uid) DO NOTHING RETURNING uid, id",
+            )
+            .await?;
+        let mut ids = HashMap::with_capacity(inserted.len());
+        for row in &inserted {
+            ids.insert(row.text(0)?, row.int(1)?);
+        }
+        let mut target_rows = Vec::new();
+        for commitment in &plan.commitments {
+            let Some(&commitment_id) = ids.get(commitment.id.as_str()) else {
                 return Err(StoreError::Conflict(format!(
                     "commitment {} ({}) is already stored from another report of {} {}",
                     commitment.id, commitment.key, request.government, request.year
                 )));
             };
-            let commitment_id = row.int(0)?;
             for (index, target) in commitment.targets.iter().enumerate() {
-                insert_target(
-                    &mut tx,
-                    TargetOwner::Commitment(commitment_id),
-                    index,
-                    target,
-                )
-                .await?;
-                targets += 1;
+                let mut row = target_values(commitment_id, index, target);
+                row.push(target.modality.clone().into());
+                target_rows.push(row);
             }
         }
-        for (index, outcome) in plan.outcomes.iter().enumerate() {
-            insert_target(&mut tx, TargetOwner::Report(report_id), index, outcome).await?;
-        }
+        tx.insert_many(
+            "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+             unit, cmp, source, span_start, span_end, modality)",
+            12,
+            &target_rows,
+            "",
+        )
+        .await?;
+        let outcome_rows: Vec<Vec<Val>> = plan
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(index, outcome)| target_values(report_id, index, outcome))
+            .collect();
+        tx.insert_many(
+            "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+             unit, cmp, source, span_start, span_end)",
+            11,
+            &outcome_rows,
+            "",
+        )
+        .await?;
+        let targets = target_rows.len();
         let summary = ImportSummary {
             report_id,
             government_id,
@@ -324,35 +352,10 @@ fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
     })
 }
 
-/// Where a target row belongs: a commitment's target or a report's outcome.
-#[derive(Clone, Copy)]
-enum TargetOwner {
-    Commitment(i64),
-    Report(i64),
-}
-
-async fn insert_target(
-    tx: &mut Tx,
-    owner: TargetOwner,
-    index: usize,
-    target: &Target,
-) -> Result<()> {
-    let (sql, owner_id) = match owner {
-        TargetOwner::Commitment(id) => (
-            "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-             unit, cmp, source, span_start, span_end, modality) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            id,
-        ),
-        TargetOwner::Report(id) => (
-            "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-             unit, cmp, source, span_start, span_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            id,
-        ),
-    };
-    let mut values = vec![
-        owner_id.into(),
+/// The values of a target or outcome row, after its owner's id.
+fn target_values(owner: i64, index: usize, target: &Target) -> Vec<Val> {
+    vec![
+        owner.into(),
         (index as i64).into(),
         target.indicator.as_str().into(),
         target.verb.as_str().into(),
@@ -363,10 +366,5 @@ async fn insert_target(
         target.source.as_str().into(),
         (target.span[0] as i64).into(),
         (target.span[1] as i64).into(),
-    ];
-    if let TargetOwner::Commitment(_) = owner {
-        values.push(target.modality.clone().into());
-    }
-    tx.execute(sql, &values).await?;
-    Ok(())
+    ]
 }

@@ -31,6 +31,7 @@ mod notices;
 pub mod password;
 mod plan;
 mod progress;
+mod server_support;
 mod users;
 
 pub use audit::{AuditEvent, AuditVerdict, BrokenLink};

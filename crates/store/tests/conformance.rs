@@ -256,6 +256,25 @@ async fn keeps_plans_exact(db: &TestDb) {
             .unwrap()
             .is_empty()
     );
+    // Another text of the same government and year yields the same commitment ids: refused.
+    let before = db.store.row_counts().await.unwrap();
+    let (text, extraction) = synthetic::extraction(2, 2, 3);
+    let edited = format!("{text}（修订稿）");
+    let request = ImportRequest {
+        government: "测试市",
+        level: Level::City,
+        year: 2020,
+        text: &edited,
+        source: "edited",
+        extraction: &extraction,
+    };
+    let result = db.store.import_report("test", request).await;
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "a refused import wrote nothing"
+    );
 }
 
 async fn assigns_signs_off_and_tracks_progress(db: &TestDb) {

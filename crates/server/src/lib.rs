@@ -1,0 +1,73 @@
+//! duban's web application: the public portal and internal pages ([`pages`]), the JSON API
+//! under `/api/v1` with its OpenAPI document ([`api`]), sessions and tokens ([`auth`], [`csrf`]).
+//!
+//! Why it is built so:
+//! - **One router, driven by tests as it is.** [`router`] is a plain function of an
+//!   [`AppState`]; tests call it with `oneshot` on a temporary SQLite store, and the binary
+//!   serves the same router.
+//! - **One permission rule.** Every handler maps its request to a [`duban_core::auth::Action`]
+//!   and calls [`duban_core::auth::authorize`]; the server never restates who may do what.
+//! - **Its own response types.** The API answers with types of this crate, converted from the
+//!   store's rows and the domain's values, so the published API does not move when internals do.
+//! - **One error format.** Every failure is an [`AppError`], JSON under `/api`, naming the field
+//!   at fault; nothing is changed by a failed request (the store's writes are transactions).
+
+pub mod api;
+pub mod auth;
+pub mod csrf;
+pub mod demo;
+pub mod error;
+pub mod pages;
+pub mod settings;
+pub mod state;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use tracing::Instrument;
+
+pub use error::{AppError, AppResult};
+pub use settings::Settings;
+pub use state::AppState;
+
+/// The whole application: pages, the API, `/healthz`, with a tracing span per request and the
+/// body size limit of the settings.
+pub fn router(state: AppState) -> Router {
+    let limit = state.settings.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::v1::routes())
+        .merge(pages::routes())
+        .layer(middleware::from_fn(trace_request))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Liveness: `ok` while the server runs.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// One span per request, named by its matched route (so `/api/v1/commitments/{id}` groups all
+/// commitments), with the status and duration logged when it ends.
+async fn trace_request(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let span = tracing::info_span!("request", method = %request.method(), route = %route);
+    let started = std::time::Instant::now();
+    async move {
+        let response = next.run(request).await;
+        tracing::info!(
+            status = response.status().as_u16(),
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "done"
+        );
+        response
+    }
+    .instrument(span)
+    .await
+}
