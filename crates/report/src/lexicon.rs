@@ -371,26 +371,44 @@ pub const BASELINES: &[&str] = &[
 ];
 
 /// The longest entry of `list` that `text` starts with.
+///
+/// Words are compared on their first character before any byte comparison: the lists run to a
+/// hundred entries and this is asked for every number of every report.
 pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    let first = text.chars().next()?;
     list.iter()
-        .filter(|w| text.starts_with(**w))
+        .filter(|w| w.chars().next() == Some(first) && text.starts_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
 
 /// The longest entry of `list` that `text` ends with.
 pub fn longest_suffix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    let last = text.chars().next_back()?;
     list.iter()
-        .filter(|w| text.ends_with(**w))
+        .filter(|w| w.chars().next_back() == Some(last) && text.ends_with(**w))
         .max_by_key(|w| w.len())
+        .copied()
+}
+
+/// The entry of `list` whose word `text` ends with, longest first (verbs before a number).
+pub fn longest_suffix_of<T: Copy>(
+    text: &str,
+    list: &[(&'static str, T)],
+) -> Option<(&'static str, T)> {
+    let last = text.chars().next_back()?;
+    list.iter()
+        .filter(|(w, _)| w.chars().next_back() == Some(last) && text.ends_with(*w))
+        .max_by_key(|(w, _)| w.len())
         .copied()
 }
 
 /// The unit `text` starts with, if any.
 pub fn unit_at(text: &str) -> Option<(&'static str, UnitKind)> {
+    let first = text.chars().next()?;
     UNITS
         .iter()
-        .filter(|(u, _)| text.starts_with(u))
+        .filter(|(u, _)| u.chars().next() == Some(first) && text.starts_with(u))
         .max_by_key(|(u, _)| u.len())
         .copied()
 }

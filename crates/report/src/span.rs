@@ -2,18 +2,17 @@
 
 /// Converts byte offsets of one text to character offsets, in O(log n) per lookup.
 #[derive(Debug)]
-pub struct CharIndex {
+pub struct CharIndex<'a> {
     /// Byte offset of every 64th character, so lookups scan at most 63 characters.
     checkpoints: Vec<usize>,
-    text_len: usize,
-    bytes: Vec<u8>,
+    bytes: &'a [u8],
 }
 
 const STRIDE: usize = 64;
 
-impl CharIndex {
+impl<'a> CharIndex<'a> {
     /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
+    pub fn new(text: &'a str) -> Self {
         let checkpoints = text
             .char_indices()
             .step_by(STRIDE)
@@ -21,15 +20,14 @@ impl CharIndex {
             .collect();
         Self {
             checkpoints,
-            text_len: text.len(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes(),
         }
     }
 
     /// The character offset of byte offset `at` (clamped to the text; a byte inside a character
     /// counts as that character).
     pub fn chars(&self, at: usize) -> usize {
-        let at = at.min(self.text_len);
+        let at = at.min(self.bytes.len());
         let block = self
             .checkpoints
             .partition_point(|&c| c <= at)
