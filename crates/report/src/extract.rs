@@ -82,14 +82,10 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
             out.push((s + lead, s + lead + trimmed.len()));
         }
     };
-    // One automaton over the sentence ends finds them without decoding every character.
-    static ENDS: LazyLock<Option<AhoCorasick>> =
-        LazyLock::new(|| AhoCorasick::new(["。", "！", "？", "；", "\n", "!", "?", ";"]).ok());
-    if let Some(ends) = ENDS.as_ref() {
-        for end in ends.find_iter(text) {
-            push(start, end.start());
-            start = end.end();
-        }
+    const ENDS: [char; 8] = ['。', '！', '？', '；', '\n', '!', '?', ';'];
+    for (at, c) in crate::span::char_positions(text, &ENDS) {
+        push(start, at);
+        start = at + c.len_utf8();
     }
     push(start, text.len());
     out

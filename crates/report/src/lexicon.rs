@@ -377,7 +377,7 @@ pub const BASELINES: &[&str] = &[
 pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
     let first = text.chars().next()?;
     list.iter()
-        .filter(|w| w.chars().next() == Some(first) && text.starts_with(**w))
+        .filter(|w| w.starts_with(first) && text.starts_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
@@ -386,7 +386,7 @@ pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
 pub fn longest_suffix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
     let last = text.chars().next_back()?;
     list.iter()
-        .filter(|w| w.chars().next_back() == Some(last) && text.ends_with(**w))
+        .filter(|w| w.ends_with(last) && text.ends_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
@@ -398,7 +398,7 @@ pub fn longest_suffix_of<T: Copy>(
 ) -> Option<(&'static str, T)> {
     let last = text.chars().next_back()?;
     list.iter()
-        .filter(|(w, _)| w.chars().next_back() == Some(last) && text.ends_with(*w))
+        .filter(|(w, _)| w.ends_with(last) && text.ends_with(*w))
         .max_by_key(|(w, _)| w.len())
         .copied()
 }
@@ -408,7 +408,7 @@ pub fn unit_at(text: &str) -> Option<(&'static str, UnitKind)> {
     let first = text.chars().next()?;
     UNITS
         .iter()
-        .filter(|(u, _)| u.chars().next() == Some(first) && text.starts_with(u))
+        .filter(|(u, _)| u.starts_with(first) && text.starts_with(u))
         .max_by_key(|(u, _)| u.len())
         .copied()
 }

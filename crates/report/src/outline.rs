@@ -527,17 +527,11 @@ impl Builder {
 
     /// Finds item markers at sentence starts in `text[from..end]`.
     fn items(&mut self, text: &str, from: usize, end: usize) {
-        // Sentence starts: the line start and the place after each 。！？；：, found by one
-        // automaton rather than by decoding every character.
-        static OPENERS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-            AhoCorasick::new(["。", "！", "？", "；", "：", ";", ":", "!", "?"]).ok()
-        });
+        // Sentence starts: the line start and the place after each 。！？；：.
+        const OPENERS: [char; 9] = ['。', '！', '？', '；', '：', ';', ':', '!', '?'];
         let line = &text[from..end];
-        let after_openers = OPENERS
-            .as_ref()
-            .into_iter()
-            .flat_map(|openers| openers.find_iter(line))
-            .map(|m| from + m.end());
+        let after_openers =
+            crate::span::char_positions(line, &OPENERS).map(|(at, c)| from + at + c.len_utf8());
         for at in std::iter::once(from).chain(after_openers) {
             let rest = &text[at..end];
             let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '　');
