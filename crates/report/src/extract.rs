@@ -14,6 +14,10 @@
 //! (10分钟体育休闲生活圈) is not a target. Enumerations that share a verb (、), `分别` pairs and
 //! ranges (6%－6.5%) are spread over their quantities.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::lexicon::{self, Bound, UnitKind};
 use crate::model::{Cmp, Commitment, CommitmentKind, Role, Target};
 use crate::numeral::{self, Numeral};
@@ -30,8 +34,7 @@ pub struct Found {
 }
 
 /// Extracts commitments from the plan parts and outcomes from the review parts.
-pub fn extract(text: &str, outline: &Outline, year: Option<i32>) -> Found {
-    let index = CharIndex::new(text);
+pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharIndex<'_>) -> Found {
     let mut found = Found::default();
     for (start, end) in sentences(text) {
         let place = outline.place(start);
@@ -39,16 +42,13 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>) -> Found {
             continue;
         }
         let sentence = &text[start..end];
-        let targets = targets_in(sentence, start, &index, place.role);
+        let targets = targets_in(sentence, start, index, place.role);
         match place.role {
             Role::Review => found.outcomes.extend(targets),
             Role::Plan => {
                 let kind = if !targets.is_empty() {
                     CommitmentKind::Quantified
-                } else if lexicon::MILESTONE_VERBS
-                    .iter()
-                    .any(|v| sentence.contains(v))
-                {
+                } else if is_milestone(sentence) {
                     CommitmentKind::Milestone
                 } else {
                     CommitmentKind::Qualitative
@@ -82,11 +82,10 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
             out.push((s + lead, s + lead + trimmed.len()));
         }
     };
-    for (at, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';') {
-            push(start, at);
-            start = at + c.len_utf8();
-        }
+    const ENDS: [char; 8] = ['。', '！', '？', '；', '\n', '!', '?', ';'];
+    for (at, c) in crate::span::char_positions(text, &ENDS) {
+        push(start, at);
+        start = at + c.len_utf8();
     }
     push(start, text.len());
     out
@@ -94,6 +93,14 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '　'
+}
+
+/// Whether a sentence builds, starts or completes something (建成, 开工, 完成…): one automaton
+/// over the verbs, built once, since every sentence of every plan asks.
+fn is_milestone(sentence: &str) -> bool {
+    static VERBS: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(lexicon::MILESTONE_VERBS).ok());
+    VERBS.as_ref().is_some_and(|verbs| verbs.is_match(sentence))
 }
 
 /// 确保 or 力争 where the text marks one.
@@ -249,6 +256,10 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         // A bare number (12345, 331) names something; it counts nothing.
         return None;
     }
+    if chinese && lexicon::PROGRAMME_PARTS.contains(&unit) {
+        // 十项民生实事, 十条措施: the parts of a named programme, not an amount to reach.
+        return None;
+    }
     // A range: 6%－6.5%, 6－6.5%.
     let mut value_max = None;
     let mut unit = unit;
@@ -292,6 +303,9 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     } else {
         noun_after(clause, end)
     };
+    if object.is_some_and(|(s, e)| s == e) {
+        return None;
+    }
     if let Some((s, e)) = object {
         match kind {
             Some(UnitKind::Count) | Some(UnitKind::Measure) => {
@@ -341,8 +355,9 @@ fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
         {
             break;
         }
-        if starts_number(c) && numeral::is_arabic_digit(c) {
-            break;
+        if numeral::is_arabic_digit(c) {
+            // 超10亿元企业5家: the amount describes a noun that another number counts.
+            return Some((from, from));
         }
         end = from + at + c.len_utf8();
     }
@@ -351,6 +366,18 @@ fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
 
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `text` starts with a single Chinese digit that no place or multiplier follows: a
+/// word such as 一是 or 三项, never an amount of ten or more.
+fn is_small_chinese_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    first.is_some_and(|c| !numeral::is_arabic_digit(c) && c != '十')
+        && !second.is_some_and(|c| {
+            matches!(c, '十' | '百' | '千' | '万' | '亿') || numeral::digit_value(c).is_some()
+        })
 }
 
 /// All quantities of a clause, left to right, skipping numbers inside quotes.
@@ -370,6 +397,11 @@ fn quantities(clause: &str) -> Vec<Quantity> {
         } else if c == '"' {
             ascii_quoted = !ascii_quoted;
         } else if !quoted && !ascii_quoted && starts_number(c) && number_may_start(clause, at) {
+            if is_small_chinese_word(&clause[at..]) {
+                // 一是, 统一, 进一步, 三项: the commonest case, rejected before any lookup.
+                at += c.len_utf8();
+                continue;
+            }
             if let Some(q) = quantity_at(clause, at) {
                 at = q.end.max(at + c.len_utf8());
                 out.push(q);
@@ -387,7 +419,12 @@ fn quantities(clause: &str) -> Vec<Quantity> {
 }
 
 /// The targets of one sentence, with spans in the clean text.
-fn targets_in(sentence: &str, sentence_start: usize, index: &CharIndex, role: Role) -> Vec<Target> {
+fn targets_in(
+    sentence: &str,
+    sentence_start: usize,
+    index: &CharIndex<'_>,
+    role: Role,
+) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
     for (cs, ce) in clauses(sentence) {
         let clause = &sentence[cs..ce];
@@ -566,10 +603,7 @@ fn read_left(left: &str) -> LeftReading {
             return reading;
         }
         let after = &left[s + at..e];
-        let verb = lexicon::VERBS_BEFORE_NUMBER
-            .iter()
-            .filter(|(v, _)| after.ends_with(v))
-            .max_by_key(|(v, _)| v.len());
+        let verb = lexicon::longest_suffix_of(after, lexicon::VERBS_BEFORE_NUMBER);
         reading.verb = verb.map(|(v, _)| v.to_string()).unwrap_or_default();
         reading.verb_at = e - reading.verb.len();
         e = s + at;
@@ -579,30 +613,28 @@ fn read_left(left: &str) -> LeftReading {
         return reading;
     }
     // Verb right before the number: indicator, verb, number.
-    if let Some((verb, bound)) = lexicon::VERBS_BEFORE_NUMBER
-        .iter()
-        .filter(|(v, _)| left[s..e].ends_with(v))
-        .max_by_key(|(v, _)| v.len())
+    if let Some((verb, bound)) =
+        lexicon::longest_suffix_of(&left[s..e], lexicon::VERBS_BEFORE_NUMBER)
     {
         let verb_start = e - verb.len();
         // 城镇化率由60%提高到65%: the starting value is not part of the name.
         let name_end = from_value_start(&left[s..verb_start]).map_or(verb_start, |at| s + at);
         let (name, at) = trim_trailing(left, s, name_end);
         if !name.is_empty() {
-            reading.verb = if bound.is_some() && *verb != "控制在" {
+            reading.verb = if bound.is_some() && verb != "控制在" {
                 String::new()
             } else {
                 verb.to_string()
             };
             reading.verb_at = verb_start;
-            reading.bound = *bound;
+            reading.bound = bound;
             reading.indicator = clean_name(name);
             reading.indicator_at = at;
             return reading;
         }
         // Only a verb before the number: it leads the noun after it (新增10个…), or, with no such
         // noun, a bare verb (增长5%) whose indicator is the sentence's previous one.
-        reading.bound = *bound;
+        reading.bound = bound;
         if leading_verb(&left[s..e]).is_none_or(|len| len < e - s) {
             reading.verb = verb.to_string();
             reading.verb_at = verb_start;
@@ -1072,6 +1104,18 @@ mod tests {
         check(
             "“三公”经费再压减3%左右",
             &[("三公经费", "压减", 3.0, "%", Cmp::Approx)],
+        );
+        check(
+            "培育年营收超10亿元企业5家",
+            &[("年营收超10亿元企业", "培育", 5.0, "家", Cmp::Eq)],
+        );
+        check("扎实办好十项民生实事", &[]);
+        check(
+            "城乡居民人均可支配收入分别增长6%和7%",
+            &[
+                ("城乡居民人均可支配收入", "增长", 6.0, "%", Cmp::Eq),
+                ("城乡居民人均可支配收入", "增长", 7.0, "%", Cmp::Eq),
+            ],
         );
     }
 }

@@ -101,6 +101,9 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("批", UnitKind::Count),
 ];
 
+/// Units that count the parts of a named programme when a Chinese numeral stands before them.
+pub const PROGRAMME_PARTS: &[&str] = &["项", "条", "件", "类", "种", "批", "方面"];
+
 /// Words right after a number that make it a date, an age, an ordinal or a name, never a target.
 pub const NOT_QUANTITY_AFTER: &[&str] = &[
     "年",
@@ -159,6 +162,7 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("不低于", Some(Bound::AtLeast)),
     ("不少于", Some(Bound::AtLeast)),
     ("至少", Some(Bound::AtLeast)),
+    ("超", Some(Bound::AtLeast)),
     ("近", Some(Bound::About)),
     ("约", Some(Bound::About)),
     ("超过", Some(Bound::AtLeast)),
@@ -367,26 +371,44 @@ pub const BASELINES: &[&str] = &[
 ];
 
 /// The longest entry of `list` that `text` starts with.
+///
+/// Words are compared on their first character before any byte comparison: the lists run to a
+/// hundred entries and this is asked for every number of every report.
 pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    let first = text.chars().next()?;
     list.iter()
-        .filter(|w| text.starts_with(**w))
+        .filter(|w| w.starts_with(first) && text.starts_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
 
 /// The longest entry of `list` that `text` ends with.
 pub fn longest_suffix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
+    let last = text.chars().next_back()?;
     list.iter()
-        .filter(|w| text.ends_with(**w))
+        .filter(|w| w.ends_with(last) && text.ends_with(**w))
         .max_by_key(|w| w.len())
+        .copied()
+}
+
+/// The entry of `list` whose word `text` ends with, longest first (verbs before a number).
+pub fn longest_suffix_of<T: Copy>(
+    text: &str,
+    list: &[(&'static str, T)],
+) -> Option<(&'static str, T)> {
+    let last = text.chars().next_back()?;
+    list.iter()
+        .filter(|(w, _)| w.ends_with(last) && text.ends_with(*w))
+        .max_by_key(|(w, _)| w.len())
         .copied()
 }
 
 /// The unit `text` starts with, if any.
 pub fn unit_at(text: &str) -> Option<(&'static str, UnitKind)> {
+    let first = text.chars().next()?;
     UNITS
         .iter()
-        .filter(|(u, _)| text.starts_with(u))
+        .filter(|(u, _)| u.starts_with(first) && text.starts_with(u))
         .max_by_key(|(u, _)| u.len())
         .copied()
 }

@@ -185,9 +185,6 @@ pub fn read_number(text: &str, is_unit_at: impl Fn(&str) -> bool) -> Option<Nume
     let mut exponent = 0i32;
     loop {
         let rest = &text[len..];
-        if is_unit_at(rest) {
-            break;
-        }
         let Some(c) = rest.chars().next() else { break };
         let exp = match c {
             '万' | '亿' => multiplier_exponent(c),
@@ -195,7 +192,10 @@ pub fn read_number(text: &str, is_unit_at: impl Fn(&str) -> bool) -> Option<Nume
             '百' if !chinese && !rest.starts_with("百分") => Some(2),
             _ => None,
         };
-        let Some(exp) = exp else { break };
+        // Only a multiplier character can be the start of a unit here (千瓦 after 5000万).
+        let Some(exp) = exp.filter(|_| !is_unit_at(rest)) else {
+            break;
+        };
         exponent += exp;
         len += c.len_utf8();
     }

@@ -13,6 +13,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Role, Section, SectionKind};
 use crate::numeral;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::span::CharIndex;
 
 /// One heading with its extent, in byte offsets into the clean text.
@@ -108,8 +112,7 @@ impl Outline {
     }
 
     /// The tree in the output contract's shape, with character spans.
-    pub fn to_sections(&self, text: &str) -> Vec<Section> {
-        let index = CharIndex::new(text);
+    pub fn to_sections(&self, text: &str, index: &CharIndex<'_>) -> Vec<Section> {
         let mut built: Vec<Option<Section>> = self
             .nodes
             .iter()
@@ -357,11 +360,6 @@ fn item_marker(sentence: &str) -> Option<Marker> {
     })
 }
 
-/// Sentence-final (or list-opening) punctuation after which an item marker may stand.
-fn opens_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '：' | ';' | ':' | '!' | '?')
-}
-
 /// The end of the heading sentence that starts at `from`: the first 。！？； or the line end.
 fn heading_end(text: &str, from: usize, line_end: usize) -> (usize, usize) {
     let line = &text[from..line_end];
@@ -377,7 +375,7 @@ fn heading_end(text: &str, from: usize, line_end: usize) -> (usize, usize) {
 const MAX_HEADING_CHARS: usize = 60;
 
 /// Parses the heading tree and assigns roles. Never fails: odd text yields fewer headings.
-pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Outline {
+pub fn parse(text: &str, index: &CharIndex<'_>, diagnostics: &mut Vec<Diagnostic>) -> Outline {
     let mut builder = Builder::default();
     let mut line_start = 0;
     for line in text.split('\n') {
@@ -386,7 +384,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Outline {
         line_start = line_end + 1;
     }
     let mut outline = builder.finish(text.len());
-    assign_roles(text, &mut outline, diagnostics);
+    assign_roles(text, index, &mut outline, diagnostics);
     outline
 }
 
@@ -529,26 +527,23 @@ impl Builder {
 
     /// Finds item markers at sentence starts in `text[from..end]`.
     fn items(&mut self, text: &str, from: usize, end: usize) {
-        let mut at = from;
-        let mut sentence_start = true;
-        while at < end {
+        // Sentence starts: the line start and the place after each 。！？；：.
+        const OPENERS: [char; 9] = ['。', '！', '？', '；', '：', ';', ':', '!', '?'];
+        let line = &text[from..end];
+        let after_openers =
+            crate::span::char_positions(line, &OPENERS).map(|(at, c)| from + at + c.len_utf8());
+        for at in std::iter::once(from).chain(after_openers) {
             let rest = &text[at..end];
-            if sentence_start {
-                let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '　');
-                let skip = rest.len() - trimmed.len();
-                if let Some(marker) = item_marker(trimmed) {
-                    let start = at + skip;
-                    if self.accept_item(&marker) {
-                        let (head_end, sentence_end) =
-                            item_heading_end(text, start + marker.len, end);
-                        let node = self.push(text, &marker, start, head_end, sentence_end);
-                        self.open_item = Some(node);
-                    }
+            let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '　');
+            let skip = rest.len() - trimmed.len();
+            if let Some(marker) = item_marker(trimmed) {
+                let start = at + skip;
+                if self.accept_item(&marker) {
+                    let (head_end, sentence_end) = item_heading_end(text, start + marker.len, end);
+                    let node = self.push(text, &marker, start, head_end, sentence_end);
+                    self.open_item = Some(node);
                 }
             }
-            let Some(c) = rest.chars().next() else { break };
-            sentence_start = opens_sentence(c);
-            at += c.len_utf8();
         }
     }
 
@@ -684,13 +679,27 @@ const PAST_WORDS: &[&str] = &[
 ];
 
 /// Counts of promise and accomplishment words in a stretch of text.
+///
+/// One automaton over both lists, built once: this runs over every top-level part of every
+/// report, so it must cost one pass over the text.
 fn wording(text: &str) -> (usize, usize) {
-    let count = |words: &[&str]| words.iter().map(|w| text.matches(w).count()).sum::<usize>();
-    (count(FUTURE_WORDS), count(PAST_WORDS))
+    static WORDS: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(FUTURE_WORDS.iter().chain(PAST_WORDS)).ok());
+    let Some(words) = WORDS.as_ref() else {
+        return (0, 0);
+    };
+    let (mut future, mut past) = (0, 0);
+    for found in words.find_overlapping_iter(text) {
+        if found.pattern().as_usize() < FUTURE_WORDS.len() {
+            future += 1;
+        } else {
+            past += 1;
+        }
+    }
+    (future, past)
 }
 
-fn inferred_role(text: &str) -> Option<Role> {
-    let (future, past) = wording(text);
+fn inferred_role((future, past): (usize, usize)) -> Option<Role> {
     if future + past == 0 {
         None
     } else if past * 2 > future {
@@ -708,8 +717,12 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-fn assign_roles(text: &str, outline: &mut Outline, diagnostics: &mut Vec<Diagnostic>) {
-    let index = CharIndex::new(text);
+fn assign_roles(
+    text: &str,
+    index: &CharIndex<'_>,
+    outline: &mut Outline,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let nodes = &mut outline.nodes;
     for i in 0..nodes.len() {
         let node = &nodes[i];
@@ -721,8 +734,8 @@ fn assign_roles(text: &str, outline: &mut Outline, diagnostics: &mut Vec<Diagnos
                 match role_from_heading(heading).filter(|_| node.kind == SectionKind::Part) {
                     Some(role) => role,
                     None => {
-                        let role = inferred_role(body).unwrap_or(Role::Other);
                         let (future, past) = wording(body);
+                        let role = inferred_role((future, past)).unwrap_or(Role::Other);
                         let what = if node.kind == SectionKind::Part {
                             "部分标题未表明性质"
                         } else {
@@ -753,7 +766,7 @@ fn assign_roles(text: &str, outline: &mut Outline, diagnostics: &mut Vec<Diagnos
     let mut start = 0;
     for line in text[..first].split_inclusive('\n') {
         let end = start + line.len();
-        let role = inferred_role(line).unwrap_or(Role::Other);
+        let role = inferred_role(wording(line)).unwrap_or(Role::Other);
         if role != Role::Other {
             outline.loose.push((start, end, role));
         }
@@ -773,7 +786,7 @@ mod tests {
 
     fn tree(text: &str) -> Vec<(SectionKind, u32, String, Role, usize)> {
         let mut diagnostics = Vec::new();
-        let outline = parse(text, &mut diagnostics);
+        let outline = parse(text, &CharIndex::new(text), &mut diagnostics);
         outline
             .nodes
             .iter()

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::ingest::{self, IngestError, Ingested, Source};
 use crate::model::Extraction;
+use crate::span::CharIndex;
 use crate::{extract, outline};
 
 /// Reads the pages of one report, in order, and extracts its plan.
@@ -46,14 +47,15 @@ fn extract_ingested(ingested: Ingested) -> (Extraction, Vec<Diagnostic>) {
         dropped,
         mut diagnostics,
     } = ingested;
-    let outline = outline::parse(&text, &mut diagnostics);
+    let index = CharIndex::new(&text);
+    let outline = outline::parse(&text, &index, &mut diagnostics);
     let header = outline::header(title.as_deref(), &text);
-    let found = extract::extract(&text, &outline, header.year);
+    let found = extract::extract(&text, &outline, header.year, &index);
     let extraction = Extraction {
         title: header.title,
         government: header.government,
         year: header.year,
-        sections: outline.to_sections(&text),
+        sections: outline.to_sections(&text, &index),
         commitments: found.commitments,
         outcomes: found.outcomes,
         dropped,
