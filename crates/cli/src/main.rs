@@ -4,6 +4,7 @@
 
 mod extract_cmd;
 mod output;
+mod serve_cmd;
 mod store_cmds;
 
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ enum Command {
     Backup(store_cmds::FileArgs),
     /// Read a backup into an empty database.
     Restore(store_cmds::FileArgs),
+    /// Serve the web application (portal, internal pages, JSON API).
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => store_cmds::audit(&args),
         Command::Backup(args) => store_cmds::backup(&args),
         Command::Restore(args) => store_cmds::restore(&args),
+        Command::Serve(args) => serve_cmd::serve(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

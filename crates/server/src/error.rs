@@ -136,10 +136,14 @@ impl From<StoreError> for AppError {
             StoreError::AlreadyImported { report_id, .. } => {
                 AppError::Conflict(format!("该报告已导入（报告 {report_id}）"))
             }
-            StoreError::Invalid { field, reason } => AppError::BadRequest {
-                field,
-                message: reason,
-            },
+            StoreError::Invalid { field, reason } => {
+                // Domain messages often start with the field already (`as_of：…`).
+                let message = reason
+                    .strip_prefix(field.as_str())
+                    .and_then(|rest| rest.strip_prefix('：'))
+                    .map_or_else(|| reason.clone(), str::to_string);
+                AppError::BadRequest { field, message }
+            }
             StoreError::Forbidden(why) => AppError::Forbidden(why),
             other => AppError::Internal(other.to_string()),
         }

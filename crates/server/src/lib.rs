@@ -71,3 +71,22 @@ async fn trace_request(request: Request, next: Next) -> Response {
     .instrument(span)
     .await
 }
+
+/// Serves the application on a bound listener until `shutdown` completes, then lets requests
+/// in flight finish (graceful shutdown). The client address is made available to handlers
+/// (the login rate limit counts per address).
+///
+/// # Errors
+/// The listener's IO errors.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

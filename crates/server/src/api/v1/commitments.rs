@@ -127,7 +127,10 @@ fn judge(
         history.iter().map(|r| r.report.clone()).collect();
     let mut findings = Vec::new();
     if let Some(last) = duban_core::progress::latest_effective(&reports, today) {
-        let source = format!("进度填报 {}", duban_core::date::format_date(last.progress.as_of));
+        let source = format!(
+            "进度填报 {}",
+            duban_core::date::format_date(last.progress.as_of)
+        );
         for a in &last.progress.achieved {
             findings.push(Finding::Value {
                 target: a.target,
@@ -308,15 +311,25 @@ pub struct ProgressRequest {
 
 impl ProgressRequest {
     /// The domain's draft; codes that are not codes are refused naming their field.
-    fn draft(self) -> Result<ProgressDraft, AppError> {
-        let as_of = match self.as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
+    fn draft(self, today: Date) -> Result<ProgressDraft, AppError> {
+        let as_of = match self
+            .as_of
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Some(today),
             Some(text) => Some(
                 parse_date("as_of", text)
                     .map_err(|e| AppError::bad_request("as_of", e.to_string()))?,
             ),
         };
-        let stage = match self.stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let stage = match self
+            .stage
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(code) => Some(Stage::parse(code).ok_or_else(|| {
                 AppError::bad_request("stage", format!("「{code}」不是项目阶段"))
@@ -391,7 +404,7 @@ pub async fn report_progress(
             lead: assignment.lead,
         },
     )?;
-    let draft = request.draft()?;
+    let draft = request.draft(state.today())?;
     let report = state
         .store
         .append_progress(&user, &uid, &draft, state.today())
@@ -436,7 +449,12 @@ pub async fn assign(
 ) -> Result<Json<Assignment>, AppError> {
     allow(Some(&user), &Action::Assign)?;
     let uid = commitment_id(&id)?;
-    let deadline = match request.deadline.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let deadline = match request
+        .deadline
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(text) => Some(
             parse_date("deadline", text)

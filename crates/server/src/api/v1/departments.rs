@@ -41,7 +41,11 @@ pub async fn create(
     if request.name.trim().is_empty() {
         return Err(AppError::bad_request("name", "请填写单位名称"));
     }
-    match state.store.government_by_name(request.government.trim()).await {
+    match state
+        .store
+        .government_by_name(request.government.trim())
+        .await
+    {
         Ok(_) => {}
         Err(duban_store::StoreError::NotFound { .. }) => {
             return Err(AppError::bad_request(

@@ -106,7 +106,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// name in any error.
 fn serde_urlencoded_deserializer<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
     let pairs: Vec<(String, String)> = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
-        &format!("/?{query}").parse().map_err(|_| AppError::bad_request("query", "查询串无效"))?,
+        &format!("/?{query}")
+            .parse()
+            .map_err(|_| AppError::bad_request("query", "查询串无效"))?,
     )
     .map_err(|e| AppError::bad_request("query", format!("查询串无效（{e}）")))?
     .0;

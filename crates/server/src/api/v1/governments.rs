@@ -37,7 +37,13 @@ pub async fn departments(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<Department>>, AppError> {
     allow(user.as_ref(), &Action::ReadPublic)?;
-    if !state.store.governments().await?.iter().any(|g| g.id.0 == id) {
+    if !state
+        .store
+        .governments()
+        .await?
+        .iter()
+        .any(|g| g.id.0 == id)
+    {
         return Err(AppError::NotFound(format!("政府 {id}")));
     }
     let rows = state.store.departments(GovernmentId(id)).await?;

@@ -77,24 +77,30 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
-        .route(
-            "/session",
-            post(session::login).delete(session::logout),
-        )
+        .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(session::me))
         .route("/me/tasks", get(me::tasks))
         .route("/me/tokens", get(me::tokens).post(me::create_token))
         .route("/me/tokens/{id}", axum::routing::delete(me::revoke_token))
         .route("/governments", get(governments::list))
-        .route("/governments/{id}/departments", get(governments::departments))
+        .route(
+            "/governments/{id}/departments",
+            get(governments::departments),
+        )
         .route("/reports", get(reports::list))
         .route("/reports/{id}", get(reports::get))
         .route("/reports/{id}/dashboard", get(reports::dashboard))
         .route("/commitments", get(commitments::list))
         .route("/commitments/{id}", get(commitments::get))
         .route("/commitments/{id}/sign-off", post(commitments::sign_off))
-        .route("/commitments/{id}/progress", post(commitments::report_progress))
-        .route("/commitments/{id}/assignment", axum::routing::put(commitments::assign))
+        .route(
+            "/commitments/{id}/progress",
+            post(commitments::report_progress),
+        )
+        .route(
+            "/commitments/{id}/assignment",
+            axum::routing::put(commitments::assign),
+        )
         .route("/commitments/{id}/notices", get(commitments::notices))
         .route("/search", get(search::search))
         .route("/notices", get(notices::list).post(notices::issue))

@@ -287,18 +287,14 @@ impl Assignment {
     /// The assignment with department names from `departments` (the government's).
     pub fn new(a: AssignmentRow, departments: &[DepartmentRow]) -> Self {
         let named = |id: duban_core::ids::DepartmentId| {
-            departments
-                .iter()
-                .find(|d| d.id == id)
-                .cloned()
-                .map_or(
-                    Department {
-                        id: id.0,
-                        government_id: 0,
-                        name: format!("单位{id}"),
-                    },
-                    Department::from,
-                )
+            departments.iter().find(|d| d.id == id).cloned().map_or(
+                Department {
+                    id: id.0,
+                    government_id: 0,
+                    name: format!("单位{id}"),
+                },
+                Department::from,
+            )
         };
         Assignment {
             lead: named(a.lead),

@@ -52,15 +52,22 @@ pub async fn list(
             asked
         }
     };
-    let notice_state = match query.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let notice_state = match query
+        .state
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(code) => Some(
-            [NoticeState::Open, NoticeState::Answered, NoticeState::Closed]
-                .into_iter()
-                .find(|s| s.as_str() == code)
-                .ok_or_else(|| {
-                    AppError::bad_request("state", format!("「{code}」不是督办单状态"))
-                })?,
+            [
+                NoticeState::Open,
+                NoticeState::Answered,
+                NoticeState::Closed,
+            ]
+            .into_iter()
+            .find(|s| s.as_str() == code)
+            .ok_or_else(|| AppError::bad_request("state", format!("「{code}」不是督办单状态")))?,
         ),
     };
     let rows = state.store.notices(department, notice_state).await?;
@@ -93,15 +100,18 @@ pub async fn issue(
     allow(Some(&user), &Action::IssueNotice)?;
     let uid = commitment_id(&request.commitment)
         .map_err(|_| AppError::bad_request("commitment", "无此任务"))?;
-    let due = parse_date("due", &request.due)
-        .map_err(|e| AppError::bad_request("due", e.to_string()))?;
+    let due =
+        parse_date("due", &request.due).map_err(|e| AppError::bad_request("due", e.to_string()))?;
     if request.message.trim().is_empty() {
         return Err(AppError::bad_request("message", "请填写督办事项"));
     }
     match state.store.assignment(&uid).await {
         Ok(Some(_)) => {}
         Ok(None) => {
-            return Err(AppError::bad_request("commitment", "任务尚未分解到责任单位"));
+            return Err(AppError::bad_request(
+                "commitment",
+                "任务尚未分解到责任单位",
+            ));
         }
         Err(duban_store::StoreError::NotFound { .. }) => {
             return Err(AppError::bad_request("commitment", "无此任务"));

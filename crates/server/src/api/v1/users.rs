@@ -97,7 +97,10 @@ pub async fn create(
         match state.store.department(d).await {
             Ok(_) => {}
             Err(duban_store::StoreError::NotFound { .. }) => {
-                return Err(AppError::bad_request("department", format!("单位 {d} 不存在")));
+                return Err(AppError::bad_request(
+                    "department",
+                    format!("单位 {d} 不存在"),
+                ));
             }
             Err(other) => return Err(other.into()),
         }

@@ -1,0 +1,108 @@
+//! `duban serve`: the web application on one address, over SQLite (`./duban.db`) or
+//! PostgreSQL, optionally with the demo plan loaded first.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use duban_core::date::{Date, parse_date};
+use duban_server::{AppState, Settings};
+use duban_store::{Store, redact_url};
+
+/// Arguments of `duban serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "DUBAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Database URL: `postgres://…`, or a SQLite file (`sqlite:PATH` or a path).
+    #[arg(long, env = "DATABASE_URL", default_value = duban_store::DEFAULT_DATABASE)]
+    pub database: String,
+    /// Load the demo plan (苏州市 2020 with departments, users and a year of progress) first,
+    /// unless it is loaded already; prints the demo passwords once.
+    #[arg(long)]
+    pub demo: bool,
+    /// Judge status as of this date (YYYY-MM-DD) instead of today; with --demo the default is
+    /// 2020-09-30.
+    #[arg(long, env = "DUBAN_AS_OF", value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Mark session cookies Secure (when served behind HTTPS).
+    #[arg(long, env = "DUBAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+fn parse_as_of(text: &str) -> Result<Date, String> {
+    parse_date("--as-of", text).map_err(|e| e.to_string())
+}
+
+/// Runs `duban serve` until Ctrl-C.
+///
+/// # Errors
+/// A database that cannot be opened, an address that cannot be bound, a failed demo load.
+pub fn serve(args: &ServeArgs) -> Result<()> {
+    init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(args))
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+async fn run(args: &ServeArgs) -> Result<()> {
+    let url = redact_url(&args.database);
+    let store = Store::open(&args.database)
+        .await
+        .with_context(|| format!("opening {url}"))?;
+    let as_of = match (args.as_of, args.demo) {
+        (Some(d), _) => Some(d),
+        (None, true) => Some(duban_server::demo::default_as_of()),
+        (None, false) => None,
+    };
+    if args.demo {
+        let demo_as_of = as_of.unwrap_or_else(duban_server::demo::default_as_of);
+        let summary = duban_server::demo::load(&store, demo_as_of)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}: loading the demo"))?;
+        if summary.already_loaded {
+            println!(
+                "demo already loaded (report {}); its passwords were printed when it was created",
+                summary.report_id
+            );
+        } else {
+            println!(
+                "demo loaded: report {}, {} tasks assigned, {} progress reports, {} notices",
+                summary.report_id, summary.assigned, summary.reports, summary.notices
+            );
+            println!("demo accounts (passwords are shown this once):");
+            for account in &summary.accounts {
+                println!("  {:<10} {:<16} {}", account.login, account.password, account.role);
+            }
+        }
+    }
+    let settings = Settings {
+        as_of,
+        secure_cookies: args.secure_cookies,
+        ..Settings::default()
+    };
+    let state = AppState::new(store.clone(), settings)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}: reading the session key"))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("binding {}", args.addr))?;
+    println!("duban serving http://{} ({url})", listener.local_addr()?);
+    duban_server::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await
+    .context("serving")?;
+    store.close().await;
+    Ok(())
+}

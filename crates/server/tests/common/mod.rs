@@ -1,0 +1,259 @@
+//! A fresh application per test: a temporary SQLite store holding the seed report, two
+//! departments (A and B), one user and one API token per role, task X led by A, task Y led by
+//! B, and one open notice on X.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use duban_core::auth::{Role, User};
+use duban_core::date::Date;
+use duban_core::plan::CommitmentId;
+use duban_report::model::CommitmentKind;
+use duban_server::{AppState, Settings, router};
+use duban_store::Store;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Anonymous,
+    Viewer,
+    /// The department that leads task X.
+    Own,
+    /// The department that leads task Y only.
+    Other,
+    Supervisor,
+    Admin,
+}
+
+impl Who {
+    pub const ALL: [Who; 6] = [
+        Who::Anonymous,
+        Who::Viewer,
+        Who::Other,
+        Who::Own,
+        Who::Supervisor,
+        Who::Admin,
+    ];
+}
+
+/// The day the tests live on.
+pub fn today() -> Date {
+    Date::from_calendar_date(2020, time::Month::September, 30).unwrap()
+}
+
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub store: Store,
+    pub state: AppState,
+    pub report: i64,
+    pub government: i64,
+    pub dept_a: i64,
+    pub dept_b: i64,
+    /// A quantified task led by A.
+    pub x: CommitmentId,
+    /// A task led by B.
+    pub y: CommitmentId,
+    /// An open notice on X.
+    pub notice: i64,
+    /// (role, user, bearer token, a spare token id to revoke).
+    pub users: Vec<(Who, User, String, i64)>,
+}
+
+impl Fixture {
+    pub async fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let source = duban_report::Source {
+            name: "seed.txt",
+            bytes: duban_server::demo::SEED,
+        };
+        let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
+        let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
+        let summary = store
+            .import_report(
+                "test",
+                duban_store::ImportRequest {
+                    government: "苏州市",
+                    level: duban_core::plan::Level::City,
+                    year: 2020,
+                    text: &ingested.text,
+                    source: "seed.txt",
+                    extraction: &extraction,
+                },
+            )
+            .await
+            .unwrap();
+        let a = store.add_department("test", "苏州市", "甲局").await.unwrap();
+        let b = store.add_department("test", "苏州市", "乙局").await.unwrap();
+        let report = store
+            .report(duban_core::ids::ReportId(summary.report_id))
+            .await
+            .unwrap();
+        let x = report
+            .commitments
+            .iter()
+            .find(|c| {
+                c.kind == CommitmentKind::Quantified
+                    && !c.targets.is_empty()
+                    && c.targets[0].cmp == duban_report::model::Cmp::Ge
+            })
+            .or_else(|| report.commitments.iter().find(|c| !c.targets.is_empty()))
+            .unwrap()
+            .uid
+            .clone();
+        let y = report
+            .commitments
+            .iter()
+            .find(|c| c.uid != x)
+            .unwrap()
+            .uid
+            .clone();
+        let day = Date::from_calendar_date(2020, time::Month::January, 10).unwrap();
+        store
+            .assign("test", &x, a.id, vec![], None, day)
+            .await
+            .unwrap();
+        store
+            .assign("test", &y, b.id, vec![], None, day)
+            .await
+            .unwrap();
+        let roles = [
+            (Who::Viewer, "viewer", Role::Viewer),
+            (Who::Own, "dept_a", Role::Department(a.id)),
+            (Who::Other, "dept_b", Role::Department(b.id)),
+            (Who::Supervisor, "sup", Role::Supervisor),
+            (Who::Admin, "admin", Role::Admin),
+        ];
+        let mut users = Vec::new();
+        for (who, login, role) in roles {
+            // Tokens authenticate these users; the password hash is never checked.
+            let user = store
+                .add_user("test", login, login, role, "not-a-hash")
+                .await
+                .unwrap();
+            let (_, token) = store.create_token("test", user.id, "test").await.unwrap();
+            let (spare, _) = store.create_token("test", user.id, "spare").await.unwrap();
+            users.push((who, user, token, spare.id));
+        }
+        let supervisor = users[3].1.clone();
+        let notice = store
+            .issue_notice(&supervisor, &x, today(), "请说明进度", day)
+            .await
+            .unwrap();
+        let settings = Settings {
+            as_of: Some(today()),
+            ..Settings::default()
+        };
+        let state = AppState::with_secret(store.clone(), settings, b"test secret");
+        Fixture {
+            _dir: dir,
+            store,
+            state,
+            report: summary.report_id,
+            government: summary.government_id,
+            dept_a: a.id.0,
+            dept_b: b.id.0,
+            x,
+            y,
+            notice: notice.id.0,
+            users,
+        }
+    }
+
+    pub fn app(&self) -> Router {
+        router(self.state.clone())
+    }
+
+    pub fn token(&self, who: Who) -> Option<&str> {
+        self.users
+            .iter()
+            .find(|(w, ..)| *w == who)
+            .map(|(_, _, t, _)| t.as_str())
+    }
+
+    pub fn user(&self, who: Who) -> &User {
+        &self.users.iter().find(|(w, ..)| *w == who).unwrap().1
+    }
+
+    pub fn spare_token(&self, who: Who) -> i64 {
+        self.users
+            .iter()
+            .find(|(w, ..)| *w == who)
+            .map_or(0, |(.., s)| *s)
+    }
+
+    /// Replaces `{report}`, `{gov}`, `{a}`, `{b}`, `{x}`, `{y}`, `{notice}`, `{spare}`.
+    pub fn fill(&self, template: &str, who: Who) -> String {
+        template
+            .replace("{report}", &self.report.to_string())
+            .replace("{gov}", &self.government.to_string())
+            .replace("{a}", &self.dept_a.to_string())
+            .replace("{b}", &self.dept_b.to_string())
+            .replace("{x}", self.x.as_str())
+            .replace("{y}", self.y.as_str())
+            .replace("{notice}", &self.notice.to_string())
+            .replace("{spare}", &self.spare_token(who).to_string())
+    }
+
+    /// Calls the router as `who`; a JSON body when given.
+    pub async fn call(
+        &self,
+        who: Who,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = self.token(who) {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => request
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        send(self.app(), request).await
+    }
+
+    /// Calls with a raw body and content type.
+    pub async fn call_raw(
+        &self,
+        who: Who,
+        method: &str,
+        uri: &str,
+        content_type: &str,
+        body: &str,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", content_type);
+        if let Some(token) = self.token(who) {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        send(self.app(), request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Every audit event: a failed request must add none.
+    pub async fn audit_len(&self) -> usize {
+        self.store.audit_events(0, 1_000_000).await.unwrap().len()
+    }
+}
+
+/// Sends one request; the body as JSON (or a JSON string of the text when it is not JSON).
+pub async fn send(app: Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
+}

@@ -1,0 +1,139 @@
+//! Every API route with every role: the allowed/forbidden answer of each, from one table.
+//!
+//! Each route runs on a fresh application; the roles run in the order of [`Who::ALL`]
+//! (anonymous, viewer, the other department, the task's department, supervisor, admin). An
+//! allowed call must answer 2xx, except a one-time action repeated by a later allowed role,
+//! which may answer 409; a refused call answers 401 (anonymous) or 403 and changes nothing.
+
+mod common;
+
+use common::{Fixture, Who};
+use serde_json::{Value, json};
+
+use Who::{Admin, Anonymous, Other, Own, Supervisor, Viewer};
+
+const ALL: &[Who] = &[Anonymous, Viewer, Other, Own, Supervisor, Admin];
+const SIGNED_IN: &[Who] = &[Viewer, Other, Own, Supervisor, Admin];
+const TASK_READERS: &[Who] = &[Viewer, Own, Supervisor, Admin];
+const PLAN_RUNNERS: &[Who] = &[Supervisor, Admin];
+
+struct Case {
+    method: &'static str,
+    uri: &'static str,
+    body: Option<fn() -> Value>,
+    allowed: &'static [Who],
+}
+
+fn cases() -> Vec<Case> {
+    let c = |method, uri, body, allowed| Case {
+        method,
+        uri,
+        body,
+        allowed,
+    };
+    vec![
+        c("GET", "/healthz", None, ALL),
+        c("GET", "/api/v1/openapi.json", None, ALL),
+        c("GET", "/api/v1/governments", None, ALL),
+        c("GET", "/api/v1/governments/{gov}/departments", None, ALL),
+        c("GET", "/api/v1/reports", None, ALL),
+        c("GET", "/api/v1/reports/{report}", None, ALL),
+        c("GET", "/api/v1/reports/{report}/dashboard", None, ALL),
+        c("GET", "/api/v1/commitments?report={report}&status=not_started", None, ALL),
+        c("GET", "/api/v1/commitments/{x}", None, ALL),
+        c("GET", "/api/v1/search?q=%E5%85%BB%E8%80%81", None, ALL),
+        c("GET", "/api/v1/me", None, SIGNED_IN),
+        c("GET", "/api/v1/me/tasks?department={a}", None, TASK_READERS),
+        c("GET", "/api/v1/me/tokens", None, SIGNED_IN),
+        c("POST", "/api/v1/me/tokens", Some(|| json!({"name": "脚本"})), SIGNED_IN),
+        c("DELETE", "/api/v1/me/tokens/{spare}", None, SIGNED_IN),
+        c("GET", "/api/v1/commitments/{x}/notices", None, TASK_READERS),
+        c("POST", "/api/v1/commitments/{x}/sign-off", None, &[Own]),
+        c(
+            "POST",
+            "/api/v1/commitments/{x}/progress",
+            Some(|| json!({"values": [{"target": 0, "value": "1"}], "narrative": "推进中"})),
+            &[Own],
+        ),
+        c(
+            "PUT",
+            "/api/v1/commitments/{x}/assignment",
+            Some(|| json!({"lead": 0, "support": [], "deadline": "2020-12-31"})),
+            PLAN_RUNNERS,
+        ),
+        c("GET", "/api/v1/notices", None, SIGNED_IN),
+        c(
+            "POST",
+            "/api/v1/notices",
+            Some(|| json!({"commitment": "{x}", "due": "2020-10-15", "message": "请加快进度"})),
+            PLAN_RUNNERS,
+        ),
+        c("GET", "/api/v1/notices/{notice}", None, TASK_READERS),
+        c(
+            "POST",
+            "/api/v1/notices/{notice}/answer",
+            Some(|| json!({"text": "已落实"})),
+            &[Own],
+        ),
+        c("POST", "/api/v1/notices/{notice}/close", None, PLAN_RUNNERS),
+        c("GET", "/api/v1/users", None, &[Admin]),
+        c(
+            "POST",
+            "/api/v1/users",
+            Some(|| json!({"login": "new_user", "name": "新用户", "role": "viewer"})),
+            &[Admin],
+        ),
+        c(
+            "POST",
+            "/api/v1/departments",
+            Some(|| json!({"government": "苏州市", "name": "丙局"})),
+            PLAN_RUNNERS,
+        ),
+        c("DELETE", "/api/v1/session", None, ALL),
+    ]
+}
+
+/// Fills placeholders inside a JSON body (`"{x}"`, and `0` as the lead for `{a}`).
+fn fill_body(fixture: &Fixture, who: Who, body: Value) -> Value {
+    let text = fixture.fill(&body.to_string(), who);
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    if value.get("lead") == Some(&json!(0)) {
+        value["lead"] = json!(fixture.dept_a);
+    }
+    value
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_with_every_role() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let fixture = Fixture::new().await;
+        let mut done_once = false;
+        for who in Who::ALL {
+            let uri = fixture.fill(case.uri, who);
+            let body = case.body.map(|b| fill_body(&fixture, who, b()));
+            let before = fixture.audit_len().await;
+            let (status, answer) = fixture.call(who, case.method, &uri, body).await;
+            let allowed = case.allowed.contains(&who);
+            let ok = if allowed {
+                status.is_success() || (done_once && status.as_u16() == 409)
+            } else {
+                let expected = if who == Anonymous { 401 } else { 403 };
+                status.as_u16() == expected && fixture.audit_len().await == before
+            };
+            if allowed && status.is_success() {
+                done_once = true;
+            }
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {who:?}: {} (expected {}) {answer}",
+                    case.method,
+                    case.uri,
+                    status.as_u16(),
+                    if allowed { "allowed" } else { "refused" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
