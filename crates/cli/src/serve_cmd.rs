@@ -81,7 +81,10 @@ async fn run(args: &ServeArgs) -> Result<()> {
             );
             println!("demo accounts (passwords are shown this once):");
             for account in &summary.accounts {
-                println!("  {:<10} {:<16} {}", account.login, account.password, account.role);
+                println!(
+                    "  {:<10} {:<16} {}",
+                    account.login, account.password, account.role
+                );
             }
         }
     }

@@ -132,7 +132,6 @@ impl Session {
         };
         (session.expires_at > unix_now()).then_some(session)
     }
-
 }
 
 /// A new session cookie, returned by [`login`]: set it with [`SessionCookie::header`].
@@ -231,7 +230,11 @@ fn dummy_hash() -> &'static str {
 ///
 /// # Errors
 /// See [`login_from`].
-pub async fn login(state: &AppState, login: &str, password: &str) -> Result<SessionCookie, AppError> {
+pub async fn login(
+    state: &AppState,
+    login: &str,
+    password: &str,
+) -> Result<SessionCookie, AppError> {
     login_from(state, None, login, password).await
 }
 

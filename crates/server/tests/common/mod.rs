@@ -89,8 +89,14 @@ impl Fixture {
             )
             .await
             .unwrap();
-        let a = store.add_department("test", "苏州市", "甲局").await.unwrap();
-        let b = store.add_department("test", "苏州市", "乙局").await.unwrap();
+        let a = store
+            .add_department("test", "苏州市", "甲局")
+            .await
+            .unwrap();
+        let b = store
+            .add_department("test", "苏州市", "乙局")
+            .await
+            .unwrap();
         let report = store
             .report(duban_core::ids::ReportId(summary.report_id))
             .await
@@ -239,7 +245,11 @@ impl Fixture {
         if let Some(token) = self.token(who) {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        send(self.app(), request.body(Body::from(body.to_string())).unwrap()).await
+        send(
+            self.app(),
+            request.body(Body::from(body.to_string())).unwrap(),
+        )
+        .await
     }
 
     /// Every audit event: a failed request must add none.

@@ -16,6 +16,12 @@ pub struct ApiJson<T>(pub T);
 
 /// Turns a serde error at `path` into the API's error.
 fn field_error(path: String, error: &serde_json::Error) -> AppError {
+    // serde_path_to_error writes `.` for the root and `?` where it lost track.
+    let path = if path == "." || path == "?" {
+        String::new()
+    } else {
+        path
+    };
     let detail = error.to_string();
     let detail = detail
         .split(" at line ")
@@ -24,14 +30,14 @@ fn field_error(path: String, error: &serde_json::Error) -> AppError {
         .to_string();
     if let Some(rest) = detail.strip_prefix("missing field `") {
         let name = rest.trim_end_matches('`');
-        let field = if path.is_empty() || path == "." {
+        let field = if path.is_empty() {
             name.to_string()
         } else {
             format!("{path}.{name}")
         };
         return AppError::bad_request(field, "缺少必填字段");
     }
-    let field = if path.is_empty() || path == "." {
+    let field = if path.is_empty() {
         "body".to_string()
     } else {
         path
