@@ -178,6 +178,8 @@ pub struct TargetInput {
     pub goal: String,
     /// The unit.
     pub unit: String,
+    /// The goal as a plain number (what meets a `ge`/`eq` target).
+    pub goal_value: String,
     /// The value in the field (pre-filled from the last report).
     pub value: String,
     /// The last reported value, or empty.
@@ -365,6 +367,7 @@ fn form_page(
                 indicator: t.indicator.clone(),
                 goal: duban_core::status::goal_words(&domain_target(t)),
                 unit: t.unit.clone(),
+                goal_value: t.value.to_string(),
                 value: values.values.get(i).cloned().unwrap_or_default(),
                 last: t
                     .latest

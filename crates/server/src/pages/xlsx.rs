@@ -158,13 +158,17 @@ pub fn parse_deadline(raw: &str, year: i32) -> Option<Date> {
     if s.is_empty() {
         return None;
     }
-    if let Ok(d) = duban_core::date::parse_date("deadline", &s.replace(['/', '.'], "-")) {
-        return Some(d);
+    let dashed = s.replace(['/', '.'], "-");
+    let parts: Vec<&str> = dashed.split('-').collect();
+    if let [y, m, d] = parts.as_slice() {
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        return Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok();
     }
     let digits = |t: &str| t.parse::<i32>().ok();
     let (y, rest) = match s.split_once('年') {
+        Some(("上半" | "下半" | "全" | "今", _)) | None => (year, s.as_str()),
+        Some(("", rest)) => (year, rest),
         Some((y, rest)) => (digits(y)?, rest),
-        None => (year, s.as_str()),
     };
     let end_of_month = |m: i32| {
         let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
@@ -175,6 +179,7 @@ pub fn parse_deadline(raw: &str, year: i32) -> Option<Date> {
             return end_of_month(12);
         }
         "上半年" => return end_of_month(6),
+        "下半年" | "今年" | "今年底" | "今年内" => return end_of_month(12),
         _ => {}
     }
     let (m, rest) = rest.split_once('月')?;
