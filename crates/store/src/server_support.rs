@@ -83,17 +83,32 @@ impl Store {
         filter: &CommitmentFilter,
     ) -> Result<(Vec<CommitmentRow>, i64)> {
         let mut tx = self.pool.read().await?;
-        let condition = "($1 IS NULL OR c.report_id = $1) AND ($2 IS NULL OR c.status = $2) \
-             AND ($3 IS NULL OR c.lead_department_id = $3 OR EXISTS (SELECT 1 FROM assignments a \
-             JOIN assignment_supports s ON s.assignment_id = a.id \
-             WHERE a.commitment_id = c.id AND s.department_id = $3))";
+        // Only the conditions given, so that each can use its index.
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<Val> = Vec::new();
+        if let Some(report) = filter.report {
+            values.push(Val::from(report.0));
+            conditions.push(format!("c.report_id = ${}", values.len()));
+        }
+        if let Some(status) = filter.status {
+            values.push(Val::from(status.as_str()));
+            conditions.push(format!("c.status = ${}", values.len()));
+        }
+        if let Some(department) = filter.department {
+            values.push(Val::from(department.0));
+            let n = values.len();
+            conditions.push(format!(
+                "(c.lead_department_id = ${n} OR c.id IN (SELECT a.commitment_id FROM assignments a \
+                 JOIN assignment_supports s ON s.assignment_id = a.id WHERE s.department_id = ${n}))"
+            ));
+        }
+        let condition = if conditions.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
         let filter_args = |extra: &[Val]| {
-            let mut v: Vec<Val> = args![
-                filter.report.map(|r| r.0),
-                filter.status.map(Status::as_str),
-                filter.department.map(|d| d.0)
-            ]
-            .to_vec();
+            let mut v = values.clone();
             v.extend_from_slice(extra);
             v
         };
@@ -107,7 +122,9 @@ impl Store {
             .int(0)?;
         let sql = format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE {condition} \
-             ORDER BY c.report_id, c.ordinal LIMIT $4 OFFSET $5"
+             ORDER BY c.report_id, c.ordinal LIMIT ${} OFFSET ${}",
+            values.len() + 1,
+            values.len() + 2
         );
         let mut rows = tx
             .fetch(&sql, &filter_args(args![filter.limit, filter.offset]))
