@@ -3,7 +3,7 @@
 //! users see what they may do with it (report progress, edit the assignment, issue a notice).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use duban_core::auth::Action;
 use duban_core::date::{Date, format_date};
@@ -104,6 +104,7 @@ struct CommitmentPage {
     notices: Vec<NoticeLine>,
     show_notices: bool,
     today: String,
+    saved: bool,
 }
 
 /// The kind of a commitment in words.
@@ -128,17 +129,12 @@ pub async fn page(
     State(state): State<AppState>,
     chrome: Chrome,
     Path(uid): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let uid = parse_uid(&uid)?;
     let today = state.today();
     let c = state.store.commitment(&uid).await?;
-    let report = state
-        .store
-        .reports(None)
-        .await?
-        .into_iter()
-        .find(|r| r.id == c.report_id)
-        .ok_or_else(|| AppError::NotFound(format!("报告 {}", c.report_id)))?;
+    let report = state.store.report_summary(c.report_id).await?;
     let assignment = state.store.assignment(&uid).await?;
     let history = state.store.progress_history(&uid).await?;
     let names: std::collections::HashMap<_, _> = state
@@ -332,5 +328,6 @@ pub async fn page(
         notices,
         show_notices,
         today: format_date(today),
+        saved: query.contains_key("saved"),
     })
 }

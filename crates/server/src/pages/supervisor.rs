@@ -217,13 +217,7 @@ pub async fn assign_form(
     chrome.require(&Action::Assign)?;
     let uid = parse_uid(&uid)?;
     let c = state.store.commitment(&uid).await?;
-    let report = state
-        .store
-        .reports(None)
-        .await?
-        .into_iter()
-        .find(|r| r.id == c.report_id)
-        .ok_or_else(|| AppError::NotFound(format!("报告 {}", c.report_id)))?;
+    let report = state.store.report_summary(c.report_id).await?;
     let a = state.store.assignment(&uid).await?;
     let departments = state
         .store

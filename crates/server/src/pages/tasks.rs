@@ -271,13 +271,7 @@ async fn task_context(
         ))
         .into());
     }
-    let report = state
-        .store
-        .reports(None)
-        .await?
-        .into_iter()
-        .find(|r| r.id == commitment.report_id)
-        .ok_or_else(|| AppError::NotFound(format!("报告 {}", commitment.report_id)))?;
+    let report = state.store.report_summary(commitment.report_id).await?;
     let history = state
         .store
         .progress_history(uid)
@@ -637,9 +631,19 @@ pub async fn progress_submit(
         let page = form_page(chrome, &ctx, values, today, errors, preview);
         return Ok((status, render(&page)?).into_response());
     }
-    state
+    match state
         .store
         .append_progress(&user, &uid, &draft, today)
-        .await?;
-    Ok(see_other(&format!("/commitments/{uid}?saved=1")))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/commitments/{uid}?saved=1"))),
+        // The store checks again inside its transaction; what it refuses is shown on the form.
+        Err(duban_store::StoreError::Invalid { field, reason }) => {
+            let values = typed_values(&ctx, &fields);
+            let errors = vec![format!("{field}：{reason}")];
+            let page = form_page(chrome, &ctx, values, today, errors, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
