@@ -116,7 +116,7 @@ pub async fn overview(
     chrome.require(&Action::ReadInternal)?;
     let (report, reports) = chosen_report(&state, &query).await?;
     let plan = PlanView::load(&state.store, report.id).await?;
-    let departments = state
+    let mut departments: Vec<CountRow> = state
         .store
         .status_by_department(report.government_id)
         .await?
@@ -124,6 +124,8 @@ pub async fn overview(
         .filter(|d| d.counts.total() > 0)
         .map(|d| CountRow::new(d.department.name.clone(), String::new(), &d.counts))
         .collect();
+    // Who lags most comes first.
+    departments.sort_by_key(|d| std::cmp::Reverse(d.behind_percent));
     let notices = state.store.notices(None, Some(NoticeState::Open)).await?;
     let mut groups: HashMap<String, Vec<LagLine>> = HashMap::new();
     let mut unassigned = Vec::new();
