@@ -29,6 +29,9 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served behind HTTPS).
     #[arg(long, env = "DUBAN_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Where evidence files are kept, named by their SHA-256.
+    #[arg(long, env = "DUBAN_EVIDENCE_DIR", default_value = "duban-evidence")]
+    pub evidence_dir: std::path::PathBuf,
 }
 
 fn parse_as_of(text: &str) -> Result<Date, String> {
@@ -94,6 +97,7 @@ async fn run(args: &ServeArgs) -> Result<()> {
     let settings = Settings {
         as_of,
         secure_cookies: args.secure_cookies,
+        evidence_dir: Some(args.evidence_dir.clone()),
         ..Settings::default()
     };
     let state = AppState::new(store.clone(), settings)

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod csrf;
 pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod pages;
 pub mod settings;
 pub mod state;

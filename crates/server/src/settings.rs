@@ -20,6 +20,8 @@ pub struct Settings {
     pub login_failures_per_ip: u32,
     /// The rate-limit window, in seconds.
     pub login_window_secs: u64,
+    /// Where evidence files are kept, named by their SHA-256; `None` keeps only their references.
+    pub evidence_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             login_failures_per_name: 5,
             login_failures_per_ip: 20,
             login_window_secs: 15 * 60,
+            evidence_dir: None,
         }
     }
 }

@@ -129,6 +129,7 @@ async fn app() -> App {
         .unwrap();
     let settings = Settings {
         as_of: Some(today),
+        evidence_dir: Some(dir.path().join("evidence")),
         ..Settings::default()
     };
     App {
@@ -519,6 +520,26 @@ async fn department_signs_off_and_reports_progress() {
         .await
         .text();
     assert!(page.contains("验收报告.pdf"), "evidence listed");
+    // The file itself is kept under its hash and served to signed-in users only.
+    let hash: String = <sha2::Sha256 as sha2::Digest>::digest(b"%PDF-1.4 test")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        page.contains(&format!("/evidence/{hash}")),
+        "evidence linked"
+    );
+    let file = app.get(&format!("/evidence/{hash}"), &agent).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.text(), "%PDF-1.4 test");
+    let outsider = app.get(&format!("/evidence/{hash}"), &anonymous()).await;
+    assert_ne!(
+        outsider.status,
+        StatusCode::OK,
+        "anonymous readers get no file"
+    );
+    let escape = app.get("/evidence/..%2F..%2Fetc%2Fpasswd", &agent).await;
+    assert_eq!(escape.status, StatusCode::NOT_FOUND);
     assert!(page.contains("data-status=\"done\""));
 }
 

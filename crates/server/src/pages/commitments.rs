@@ -203,7 +203,7 @@ pub async fn page(
                 evidence: p
                     .evidence
                     .iter()
-                    .map(|e| (e.name.clone(), e.sha256.chars().take(12).collect()))
+                    .map(|e| (e.name.clone(), e.sha256.clone()))
                     .collect(),
                 corrects: p
                     .corrects

@@ -18,6 +18,7 @@ pub mod assets;
 pub mod commitments;
 pub mod dashboard;
 pub mod error;
+pub mod evidence;
 pub mod form;
 pub mod login;
 pub mod notices;
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(reports::reader))
         .route("/reports/{id}/dashboard", get(dashboard::page))
         .route("/commitments/{uid}", get(commitments::page))
+        .route("/evidence/{sha256}", get(evidence::serve))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{uid}/sign-off", post(tasks::sign_off))
         .route(

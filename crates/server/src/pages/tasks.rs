@@ -411,6 +411,35 @@ pub async fn progress_form(
     render(&form_page(chrome, &ctx, values, today, Vec::new(), None))
 }
 
+/// Writes the checked evidence files to the evidence directory, durably, before the progress
+/// report that names them is written: a report that returned success never points at a file
+/// that is not on disk.
+async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageError> {
+    let Some(dir) = state.settings.evidence_dir.clone() else {
+        return Ok(());
+    };
+    let files: Vec<Vec<u8>> = files
+        .iter()
+        .filter(|f| f.field == "evidence")
+        .map(|f| f.bytes.to_vec())
+        .collect();
+    let written = tokio::task::spawn_blocking(move || {
+        files.iter().try_for_each(|bytes| {
+            let hash: String = Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            crate::evidence::keep(&dir, &hash, bytes)
+        })
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(AppError::Internal(format!("evidence not kept: {e}")).into()),
+        Err(e) => Err(AppError::Internal(format!("evidence writer: {e}")).into()),
+    }
+}
+
 /// The file types accepted as evidence, by extension and magic bytes.
 fn evidence_type_ok(name: &str, bytes: &[u8]) -> bool {
     let ext = name
@@ -631,6 +660,7 @@ pub async fn progress_submit(
         let page = form_page(chrome, &ctx, values, today, errors, preview);
         return Ok((status, render(&page)?).into_response());
     }
+    keep_evidence(&state, &fields.files).await?;
     match state
         .store
         .append_progress(&user, &uid, &draft, today)
