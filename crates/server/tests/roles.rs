@@ -1,4 +1,5 @@
-//! Every API route with every role: the allowed/forbidden answer of each, from one table.
+//! Every API route and every page with every role: the allowed/forbidden answer of each, from
+//! one table each.
 //!
 //! Each route runs on a fresh application; the roles run in the order of [`Who::ALL`]
 //! (anonymous, viewer, the other department, the task's department, supervisor, admin). An
@@ -141,6 +142,64 @@ async fn every_route_with_every_role() {
                     case.uri,
                     status.as_u16(),
                     if allowed { "allowed" } else { "refused" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The pages people open, with who may open each. A refused anonymous reader is sent to the
+/// login page (303); a refused signed-in reader gets 403.
+fn page_cases() -> Vec<(&'static str, &'static [Who])> {
+    let departments: &[Who] = &[Other, Own];
+    // Viewers read everything internal; supervisors read the admin page (departments are theirs).
+    let internal_readers: &[Who] = &[Viewer, Supervisor, Admin];
+    vec![
+        ("/", ALL),
+        ("/search?q=%E5%85%BB%E8%80%81", ALL),
+        ("/reports/{report}", ALL),
+        ("/reports/{report}/dashboard", ALL),
+        ("/commitments/{x}", ALL),
+        ("/login", ALL),
+        ("/tasks", departments),
+        ("/notices", departments),
+        ("/tasks/{x}/progress", &[Own]),
+        ("/supervisor", internal_readers),
+        ("/supervisor/assign/{x}", PLAN_RUNNERS),
+        ("/supervisor/notices", internal_readers),
+        ("/supervisor/import", PLAN_RUNNERS),
+        ("/supervisor/export.xlsx", internal_readers),
+        ("/supervisor/bulletin", internal_readers),
+        ("/admin", PLAN_RUNNERS),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_with_every_role() {
+    let fixture = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (page, allowed) in page_cases() {
+        for who in Who::ALL {
+            let uri = fixture.fill(page, who);
+            let before = fixture.audit_len().await;
+            let (status, _) = fixture.call(who, "GET", &uri, None).await;
+            let expected_ok = allowed.contains(&who);
+            let ok = if expected_ok {
+                status.is_success()
+            } else {
+                let refused = if who == Anonymous {
+                    status.as_u16() == 303 || status.as_u16() == 401
+                } else {
+                    status.as_u16() == 403
+                };
+                refused && fixture.audit_len().await == before
+            };
+            if !ok {
+                failures.push(format!(
+                    "GET {page} as {who:?}: {} (expected {})",
+                    status.as_u16(),
+                    if expected_ok { "allowed" } else { "refused" }
                 ));
             }
         }
