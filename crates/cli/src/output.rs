@@ -42,24 +42,16 @@ fn heading_of<'a>(sections: &'a [Section], path: &[String]) -> &'a str {
     let mut level = sections;
     let mut heading = "";
     for key in path {
-        let Some(found) = level.iter().find(|s| section_key(s) == *key) else {
+        let Some(found) = level
+            .iter()
+            .find(|s| duban_report::outline::path_key(&s.label) == *key)
+        else {
             break;
         };
         heading = &found.heading;
         level = &found.children;
     }
     heading
-}
-
-fn section_key(section: &Section) -> String {
-    if section.label.ends_with('是') {
-        section.label.clone()
-    } else {
-        section
-            .label
-            .trim_matches(|c: char| !c.is_alphanumeric() || c == '第')
-            .to_string()
-    }
 }
 
 fn rows<'a>(extraction: &'a Extraction) -> impl Iterator<Item = Row<'a>> + 'a {

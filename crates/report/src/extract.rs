@@ -226,16 +226,6 @@ fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     {
         bound = Some(Bound::AtLeast);
         end += c.len_utf8();
-        if let Some(n) = numeral::read_number(&clause[end..], |r| lexicon::unit_at(r).is_some())
-            .filter(|n| {
-                n.len > 0
-                    && clause[end..end + n.len]
-                        .chars()
-                        .all(|c| numeral::multiplier_exponent(c).is_some())
-            })
-        {
-            let _ = n;
-        }
     }
     let after = &clause[end..];
     if after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('/') {
@@ -510,9 +500,6 @@ fn targets_in(
             let (abs_s, abs_e) = (sentence_start + cs + src_from, sentence_start + cs + q.end);
             target.source = sentence[cs + src_from..cs + q.end].to_string();
             target.span = [index.chars(abs_s), index.chars(abs_e)];
-            if !split_names.is_empty() && target.source.contains("分别") {
-                // Keep the first target's source as the whole pair, as the reader expects.
-            }
             cursor = q.end;
             previous = Some(target.clone());
             targets.push(target);

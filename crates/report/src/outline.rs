@@ -148,6 +148,18 @@ impl Outline {
     }
 }
 
+/// The key of a heading in commitment paths: the label without punctuation (`5.` → `5`,
+/// `（一）` → `一`, `第一，` → `一`), except items written `一是`, which keep their label.
+pub fn path_key(label: &str) -> String {
+    if label.ends_with('是') {
+        label.to_string()
+    } else {
+        label
+            .trim_matches(|c: char| !c.is_alphanumeric() || c == '第')
+            .to_string()
+    }
+}
+
 /// Title, government and year of a report.
 #[derive(Debug, Default, PartialEq)]
 pub struct Header {
@@ -469,12 +481,7 @@ impl Builder {
             MarkerKind::Item | MarkerKind::Ordinal => SectionKind::Item,
         };
         let label = text[start..start + marker.len].to_string();
-        let key = match marker.kind {
-            MarkerKind::Item => label.clone(),
-            _ => label
-                .trim_matches(|c: char| !c.is_alphanumeric() || c == '第')
-                .to_string(),
-        };
+        let key = path_key(&label);
         let parent = match marker.kind {
             MarkerKind::Part => None,
             MarkerKind::ParenSection | MarkerKind::ArabicSection => {
@@ -539,7 +546,7 @@ impl Builder {
             if let Some(marker) = item_marker(trimmed) {
                 let start = at + skip;
                 if self.accept_item(&marker) {
-                    let (head_end, sentence_end) = item_heading_end(text, start + marker.len, end);
+                    let (head_end, sentence_end) = heading_end(text, start + marker.len, end);
                     let node = self.push(text, &marker, start, head_end, sentence_end);
                     self.open_item = Some(node);
                 }
@@ -576,11 +583,6 @@ impl Builder {
             let end = (i + 1..self.nodes.len())
                 .find(|&j| depths[j] <= depths[i])
                 .map_or(text_len, |j| self.nodes[j].span.0);
-            // An item ends where its container ends too.
-            let end = match self.nodes[i].parent {
-                Some(_) => end,
-                None => end,
-            };
             self.nodes[i].span.1 = end;
         }
         // A child never outlives its parent.
@@ -596,11 +598,6 @@ impl Builder {
             loose: Vec::new(),
         }
     }
-}
-
-/// The end of an item's heading: its first clause-closing punctuation 。；or the line end.
-fn item_heading_end(text: &str, from: usize, line_end: usize) -> (usize, usize) {
-    heading_end(text, from, line_end)
 }
 
 /// Words that name what a part holds, by role. Checked in order: plan before review, because a
