@@ -1,0 +1,328 @@
+//! One sentence's targets: its clauses, and for each quantity the left context (modality, fillers,
+//! indicator and verb, baseline, starting value), enumerations and `分别` pairs.
+
+use super::name::{clean_name, split_parallel, trim_trailing};
+use super::quantity::{Quantity, is_clause_break, quantities};
+use super::{is_blank, modality};
+use crate::lexicon::{self, Bound};
+use crate::model::{Cmp, Role, Target};
+use crate::numeral;
+use crate::span::CharIndex;
+
+/// Byte ranges (relative to `sentence`) of its clauses. An ASCII comma breaks a clause unless
+/// it stands between digits (1,000).
+pub(super) fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ascii_comma = c == ','
+            && !(prev.is_some_and(numeral::is_arabic_digit)
+                && next.is_some_and(numeral::is_arabic_digit));
+        if is_clause_break(c) || ascii_comma {
+            if at > start {
+                out.push((start, at));
+            }
+            start = at + c.len_utf8();
+        }
+        prev = Some(c);
+    }
+    if sentence.len() > start {
+        out.push((start, sentence.len()));
+    }
+    out
+}
+
+/// The targets of one sentence, with spans in the clean text.
+pub(super) fn targets_in(
+    sentence: &str,
+    sentence_start: usize,
+    index: &CharIndex<'_>,
+    role: Role,
+) -> Vec<Target> {
+    let mut targets: Vec<Target> = Vec::new();
+    for (cs, ce) in clauses(sentence) {
+        let clause = &sentence[cs..ce];
+        let found = quantities(clause);
+        if found.is_empty() {
+            continue;
+        }
+        if role == Role::Plan && lexicon::FORECASTS.iter().any(|w| clause.contains(w)) {
+            continue;
+        }
+        let clause_modality = modality(clause).map(str::to_string);
+        let mut previous: Option<Target> = None;
+        let mut cursor = 0;
+        let mut split_names: Vec<String> = Vec::new();
+        for q in &found {
+            let left = &clause[cursor..q.start];
+            let reading = read_left(left);
+            let mut target = Target {
+                indicator: String::new(),
+                verb: match (reading.verb.as_str(), q.post_verb) {
+                    ("", Some(after)) => after.to_string(),
+                    _ => reading.verb.clone(),
+                },
+                value: q.value,
+                unit: q.unit.to_string(),
+                cmp: cmp_of(q, reading.bound),
+                value_max: q.value_max,
+                modality: clause_modality.clone(),
+                source: String::new(),
+                span: [0, 0],
+            };
+            let source_start;
+            if let Some((s, e)) = q.object {
+                target.indicator = clean_name(&clause[s..e]);
+                source_start = if reading.indicator.is_empty() {
+                    cursor + reading.verb_at
+                } else {
+                    cursor + reading.indicator_at
+                };
+            } else {
+                target.indicator = reading.indicator.clone();
+                source_start = cursor + reading.indicator_at.min(reading.verb_at);
+            }
+            if reading.shared_names && !target.indicator.is_empty() {
+                split_names = split_parallel(&target.indicator);
+            }
+            let continues_list =
+                reading.indicator.is_empty() && reading.verb.is_empty() && q.object.is_none();
+            if continues_list && !split_names.is_empty() {
+                // 分别新增A、B能力4.5万吨和3万吨: the n-th number belongs to the n-th name.
+                let n = targets
+                    .iter()
+                    .rev()
+                    .take_while(|t: &&Target| t.source.contains("分别"))
+                    .count();
+                if let Some(name) = split_names.get(n) {
+                    target.indicator = name.clone();
+                }
+            }
+            if let Some(prev) = &previous {
+                if target.verb.is_empty() && (reading.in_list || continues_list) {
+                    target.verb = prev.verb.clone();
+                }
+                if continues_list && split_names.is_empty() {
+                    target.indicator = prev.indicator.clone();
+                }
+            }
+            if reading.bare_verb && q.object.is_none() {
+                // 财政支出超过23万亿元，增长6.5%: the growth is the spending's.
+                if let Some(last) = targets.last() {
+                    target.indicator = last.indicator.clone();
+                }
+            }
+            if target.indicator.is_empty() || reading.comparison {
+                cursor = q.end;
+                continue;
+            }
+            let src_from = if continues_list && !split_names.is_empty() {
+                previous.as_ref().map_or(source_start, |_| 0)
+            } else {
+                source_start
+            };
+            let (abs_s, abs_e) = (sentence_start + cs + src_from, sentence_start + cs + q.end);
+            target.source = sentence[cs + src_from..cs + q.end].to_string();
+            target.span = [index.chars(abs_s), index.chars(abs_e)];
+            cursor = q.end;
+            previous = Some(target.clone());
+            targets.push(target);
+        }
+        // A 分别 pair: the n-th name goes with the n-th number, and every target of the pair
+        // cites the whole pair from 分别 on.
+        if split_names.len() > 1 && targets.len() >= split_names.len() {
+            let first = targets.len() - split_names.len();
+            let from = clause.find("分别").unwrap_or(0);
+            let pair_end = found.last().map_or(clause.len(), |q| q.end);
+            let (abs_s, abs_e) = (sentence_start + cs + from, sentence_start + cs + pair_end);
+            for (t, name) in targets[first..].iter_mut().zip(&split_names) {
+                t.indicator = name.clone();
+                t.source = clause[from..pair_end].to_string();
+                t.span = [index.chars(abs_s), index.chars(abs_e)];
+            }
+        }
+    }
+    targets
+}
+
+pub(super) fn cmp_of(q: &Quantity, before: Option<Bound>) -> Cmp {
+    if q.value_max.is_some() {
+        return Cmp::Range;
+    }
+    // Written bounds after the number (以上, 以内) say most; a bound before it (控制在) outranks 左右.
+    let bound = match (q.bound, before) {
+        (Some(Bound::About), Some(b)) => Some(b),
+        (Some(b), _) => Some(b),
+        (None, b) => b,
+    };
+    match bound {
+        Some(Bound::AtLeast) => Cmp::Ge,
+        Some(Bound::AtMost) => Cmp::Le,
+        Some(Bound::About) => Cmp::Approx,
+        None => Cmp::Eq,
+    }
+}
+
+/// What the text before a number says about it.
+#[derive(Debug, Default)]
+pub(super) struct LeftReading {
+    indicator: String,
+    /// Byte offset of the indicator in the left context.
+    indicator_at: usize,
+    verb: String,
+    verb_at: usize,
+    bound: Option<Bound>,
+    /// The left context continued an enumeration (started with 、).
+    in_list: bool,
+    /// The left context holds 分别: its names pair with the numbers that follow.
+    shared_names: bool,
+    /// The left context is only a verb (增长6.5%): the indicator is the sentence's previous one.
+    bare_verb: bool,
+    /// The left context compares with a baseline (比上年) and names nothing else.
+    comparison: bool,
+}
+
+/// Reads modality, fillers, indicator and verb from the text before a number.
+pub(super) fn read_left(left: &str) -> LeftReading {
+    let mut reading = LeftReading {
+        in_list: left.starts_with('、'),
+        shared_names: left.contains("分别"),
+        ..LeftReading::default()
+    };
+    let mut s = 0;
+    let mut e = left.len();
+    // Leading words: modality, fillers, again until none applies.
+    loop {
+        let rest = &left[s..e];
+        let word = lexicon::longest_prefix(rest, lexicon::FIRM)
+            .or_else(|| lexicon::longest_prefix(rest, lexicon::STRETCH))
+            .or_else(|| lexicon::longest_prefix(rest, lexicon::LEADING_FILLERS))
+            .or_else(|| {
+                rest.strip_prefix(is_blank)
+                    .map(|r| &rest[..rest.len() - r.len()])
+            });
+        match word {
+            Some(w) if !w.is_empty() => s += w.len(),
+            _ => break,
+        }
+    }
+    // A comparison with a baseline: the indicator stands before 比.
+    if let Some(at) = baseline_start(&left[s..e]) {
+        let before = &left[s..s + at];
+        if before.trim().is_empty() {
+            reading.comparison = true;
+            return reading;
+        }
+        let after = &left[s + at..e];
+        let verb = lexicon::longest_suffix_of(after, lexicon::VERBS_BEFORE_NUMBER);
+        reading.verb = verb.map(|(v, _)| v.to_string()).unwrap_or_default();
+        reading.verb_at = e - reading.verb.len();
+        e = s + at;
+        let (name, at) = trim_trailing(left, s, e);
+        reading.indicator = clean_name(name);
+        reading.indicator_at = at;
+        return reading;
+    }
+    // Verb right before the number: indicator, verb, number.
+    if let Some((verb, bound)) =
+        lexicon::longest_suffix_of(&left[s..e], lexicon::VERBS_BEFORE_NUMBER)
+    {
+        let verb_start = e - verb.len();
+        // 城镇化率由60%提高到65%: the starting value is not part of the name.
+        let name_end = from_value_start(&left[s..verb_start]).map_or(verb_start, |at| s + at);
+        let (name, at) = trim_trailing(left, s, name_end);
+        if !name.is_empty() {
+            reading.verb = if bound.is_some() && verb != "控制在" {
+                String::new()
+            } else {
+                verb.to_string()
+            };
+            reading.verb_at = verb_start;
+            reading.bound = bound;
+            reading.indicator = clean_name(name);
+            reading.indicator_at = at;
+            return reading;
+        }
+        // Only a verb before the number: it leads the noun after it (新增10个…), or, with no such
+        // noun, a bare verb (增长5%) whose indicator is the sentence's previous one.
+        reading.bound = bound;
+        if leading_verb(&left[s..e]).is_none_or(|len| len < e - s) {
+            reading.verb = verb.to_string();
+            reading.verb_at = verb_start;
+            reading.indicator_at = verb_start;
+            reading.bare_verb = true;
+            return reading;
+        }
+    }
+    // Verb before its object: verb, indicator, number.
+    if let Some(verb_len) = leading_verb(&left[s..e]) {
+        reading.verb = left[s..s + verb_len].to_string();
+        reading.verb_at = s;
+        let (name, at) = trim_trailing(left, s + verb_len, e);
+        reading.indicator = clean_name(name);
+        reading.indicator_at = at;
+        return reading;
+    }
+    let (name, at) = trim_trailing(left, s, e);
+    reading.indicator = clean_name(name);
+    reading.indicator_at = at;
+    reading.verb_at = at;
+    reading
+}
+
+/// Where a comparison with a baseline (比上年, 比1995年, 同比, 较去年) begins in `text`. 比重 and
+/// 比例 are nouns, not comparisons.
+pub(super) fn baseline_start(text: &str) -> Option<usize> {
+    let listed = lexicon::BASELINES.iter().filter_map(|b| text.find(b)).min();
+    let dated = text
+        .match_indices(['比', '较'])
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let after = &text[at + '比'.len_utf8()..];
+            let digits: Vec<char> = after
+                .chars()
+                .take_while(|c| numeral::is_arabic_digit(*c))
+                .collect();
+            let digit_bytes: usize = digits.iter().map(|c| c.len_utf8()).sum();
+            digits.len() == 4 && after[digit_bytes..].starts_with('年')
+                || after.starts_with('“') && after.contains('”')
+        });
+    match (listed, dated) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Where a starting value (由60%, 从15.3%) begins in `text`, if it holds one.
+pub(super) fn from_value_start(text: &str) -> Option<usize> {
+    for marker in ["已由", "已从", "由", "从"] {
+        if let Some(at) = text.rfind(marker) {
+            let after = &text[at + marker.len()..];
+            if after.starts_with(|c: char| numeral::is_arabic_digit(c)) {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Byte length of a leading verb, joined verbs included (新建、改扩建; 新增及改造).
+pub(super) fn leading_verb(text: &str) -> Option<usize> {
+    let first = lexicon::longest_prefix(text, lexicon::VERBS_BEFORE_OBJECT)?;
+    let mut len = first.len();
+    if let Some(second) = lexicon::longest_prefix(&text[len..], lexicon::JOINED_VERBS) {
+        return Some(len + second.len());
+    }
+    for joint in ["、", "及", "和", "或"] {
+        if let Some(rest) = text[len..].strip_prefix(joint)
+            && let Some(second) = lexicon::longest_prefix(rest, lexicon::VERBS_BEFORE_OBJECT)
+        {
+            len += joint.len() + second.len();
+            break;
+        }
+    }
+    Some(len)
+}

@@ -1,0 +1,142 @@
+//! Indicator names as a reader wants them: no fillers, quotes, notes, determiners, dates or
+//! describing amounts; parallel names that share a head split apart.
+
+use super::is_blank;
+use super::quantity::{is_clause_break, is_close_quote, is_open_quote};
+use crate::lexicon;
+use crate::numeral;
+
+/// Drops trailing fillers (全部, 均) from `left[s..e]`; returns the rest and its start.
+pub(super) fn trim_trailing(left: &str, s: usize, mut e: usize) -> (&str, usize) {
+    let mut s = s;
+    loop {
+        let rest = &left[s..e];
+        let trimmed = rest.trim_end_matches(is_blank);
+        if trimmed.len() != rest.len() {
+            e = s + trimmed.len();
+            continue;
+        }
+        match lexicon::longest_suffix(rest, lexicon::TRAILING_FILLERS) {
+            Some(w) if w.len() < rest.len() => e -= w.len(),
+            _ => break,
+        }
+    }
+    while let Some(d) = lexicon::longest_prefix(&left[s..e], lexicon::DETERMINERS) {
+        if d.len() >= e - s {
+            break;
+        }
+        s += d.len();
+    }
+    (&left[s..e], s)
+}
+
+/// A name as a reader wants it: no quotes, no bracketed notes, no determiners, no blanks.
+pub(super) fn clean_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0;
+    for c in name.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = (depth - 1).max(0),
+            _ if depth > 0 => {}
+            _ if is_open_quote(c) || is_close_quote(c) || c == '"' || is_blank(c) => {}
+            _ => out.push(c),
+        }
+    }
+    let mut name = out.as_str();
+    while let Some(d) = lexicon::longest_prefix(name, lexicon::DETERMINERS) {
+        if d.len() >= name.len() {
+            break;
+        }
+        name = &name[d.len()..];
+    }
+    without_amounts(&without_years(
+        name.trim_start_matches(['、', '和', '及', '与']),
+    ))
+}
+
+/// A name without an amount that describes it (现行16%的税率 → 现行税率).
+pub(super) fn without_amounts(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        if numeral::is_arabic_digit(c) {
+            let amount: usize = rest
+                .char_indices()
+                .find(|&(_, d)| d == '的' || is_clause_break(d))
+                .map_or(0, |(at, _)| at);
+            if amount > 0 && rest[amount..].starts_with('的') {
+                rest = &rest[amount + '的'.len_utf8()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A name without the dates written into it (2000年国家财政收入 → 国家财政收入).
+pub(super) fn without_years(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        let digits: usize = rest
+            .chars()
+            .take_while(|c| numeral::is_arabic_digit(*c))
+            .map(char::len_utf8)
+            .sum();
+        if digits > 0 && rest[digits..].starts_with('年') {
+            let mut skip = digits + '年'.len_utf8();
+            for tail in ["底", "末", "初"] {
+                if rest[skip..].starts_with(tail) {
+                    skip += tail.len();
+                }
+            }
+            rest = &rest[skip..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
+}
+
+/// Splits parallel names that share a head (危废焚烧、工业污泥年处置能力 → 危废焚烧年处置能力,
+/// 工业污泥年处置能力): modifiers written in parallel have the same length, so the head is what the
+/// last name has beyond that length.
+pub(super) fn split_parallel(names: &str) -> Vec<String> {
+    let parts: Vec<&str> = names
+        .split(['、', '和', '及'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    let last = parts[parts.len() - 1];
+    let lead_len = parts[0].chars().count();
+    let same_length = parts[..parts.len() - 1]
+        .iter()
+        .all(|p| p.chars().count() == lead_len);
+    let last_len = last.chars().count();
+    let head: String = if same_length && last_len > lead_len {
+        last.chars().skip(lead_len).collect()
+    } else {
+        String::new()
+    };
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i + 1 < parts.len() {
+                format!("{p}{head}")
+            } else {
+                p.to_string()
+            }
+        })
+        .collect()
+}

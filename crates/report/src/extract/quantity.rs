@@ -1,0 +1,274 @@
+//! Quantities of a clause: a number with its multipliers and unit, the comparator after it, and the
+//! noun it counts when it stands before one (10个康居特色村). Dates, ages, ordinals, names and
+//! descriptors are refused here.
+
+use crate::lexicon::{self, Bound, UnitKind};
+use crate::numeral::{self, Numeral};
+
+pub(super) fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '：' | ':' | '（' | '）' | '(' | ')' | '【' | '】' | '—'
+    )
+}
+
+pub(super) fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '‘' | '「' | '『' | '《')
+}
+
+pub(super) fn is_close_quote(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '》')
+}
+
+/// A quantity found in a clause, before its indicator is known.
+#[derive(Debug, Clone)]
+pub(super) struct Quantity {
+    /// Byte range of the number through its unit and comparator suffix, in the clause.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) value: f64,
+    pub(super) value_max: Option<f64>,
+    pub(super) unit: &'static str,
+    pub(super) bound: Option<Bound>,
+    /// The noun it counts when it stands before it (10个康居特色村), byte range in the clause.
+    pub(super) object: Option<(usize, usize)>,
+    /// A verb written after it (按3%安排).
+    pub(super) post_verb: Option<&'static str>,
+}
+
+/// Whether a number may start at `at`: the character before it is no digit, letter or 第.
+pub(super) fn number_may_start(clause: &str, at: usize) -> bool {
+    match clause[..at].chars().next_back() {
+        None => true,
+        Some(p) => {
+            !(numeral::is_arabic_digit(p)
+                || numeral::digit_value(p).is_some()
+                || p.is_ascii_alphabetic()
+                || matches!(
+                    p,
+                    '第' | '.'
+                        | '．'
+                        | '/'
+                        | '+'
+                        | '-'
+                        | '－'
+                        | '前'
+                        | '十'
+                        | '百'
+                        | '千'
+                        | '万'
+                        | '亿'
+                ))
+        }
+    }
+}
+
+pub(super) fn starts_number(c: char) -> bool {
+    numeral::is_arabic_digit(c) || numeral::digit_value(c).is_some() || c == '十'
+}
+
+/// Reads the quantity whose number starts at byte `at` of `clause`.
+pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
+    let rest = &clause[at..];
+    let Numeral {
+        value,
+        len,
+        chinese,
+    } = numeral::read_number(rest, |r| lexicon::unit_at(r).is_some())?;
+    let multiplied = rest[..len]
+        .chars()
+        .any(|c| numeral::multiplier_exponent(c).is_some() || c == '千' && !chinese);
+    if chinese && value < 10.0 {
+        return None;
+    }
+    let mut end = at + len;
+    let mut bound = None;
+    // 100多万, 100余个: more than.
+    if let Some(c) = clause[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '多' | '余'))
+    {
+        bound = Some(Bound::AtLeast);
+        end += c.len_utf8();
+    }
+    let after = &clause[end..];
+    if after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('/') {
+        return None;
+    }
+    let unit = lexicon::unit_at(after);
+    if unit.is_none() && lexicon::longest_prefix(after, lexicon::NOT_QUANTITY_AFTER).is_some() {
+        return None;
+    }
+    let (unit, kind) = match unit {
+        Some((u, k)) => {
+            end += u.len();
+            (u, Some(k))
+        }
+        None => ("", None),
+    };
+    if kind.is_none() && (chinese || !multiplied) {
+        // A bare number (12345, 331) names something; it counts nothing.
+        return None;
+    }
+    if chinese && lexicon::PROGRAMME_PARTS.contains(&unit) {
+        // 十项民生实事, 十条措施: the parts of a named programme, not an amount to reach.
+        return None;
+    }
+    // A range: 6%－6.5%, 6－6.5%.
+    let mut value_max = None;
+    let mut unit = unit;
+    let mut kind = kind;
+    if let Some(dash) = clause[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '－' | '-' | '—' | '–' | '~' | '～' | '至' | '到'))
+    {
+        let from = end + dash.len_utf8();
+        if clause[from..].starts_with(|c: char| numeral::is_arabic_digit(c))
+            && let Some(upper) = quantity_at(clause, from)
+            && (unit.is_empty() || upper.unit == unit)
+        {
+            value_max = Some(upper.value);
+            unit = upper.unit;
+            kind = lexicon::unit_at(unit).map(|(_, k)| k);
+            end = upper.end;
+            bound = upper.bound.or(bound);
+        }
+    }
+    if let Some((word, b)) = lexicon::SUFFIX_COMPARATORS
+        .iter()
+        .find(|(w, _)| clause[end..].starts_with(w))
+    {
+        end += word.len();
+        bound = Some(*b);
+    }
+    // What follows: nothing, a break, a conjunction, or the noun it counts.
+    if clause[end..].starts_with('的') {
+        // 16%的税率, 90%以上的村: the amount describes the noun after it.
+        return None;
+    }
+    let mut post_verb = None;
+    if let Some(verb) = lexicon::longest_prefix(&clause[end..], lexicon::VERBS_AFTER_NUMBER) {
+        post_verb = Some(verb);
+        end += verb.len();
+    }
+    let object = if post_verb.is_some() {
+        None
+    } else {
+        noun_after(clause, end)
+    };
+    if object.is_some_and(|(s, e)| s == e) {
+        return None;
+    }
+    if let Some((s, e)) = object {
+        match kind {
+            Some(UnitKind::Count) | Some(UnitKind::Measure) => {
+                return Some(Quantity {
+                    start: at,
+                    end: e.max(end),
+                    value,
+                    value_max,
+                    unit,
+                    bound,
+                    object: Some((s, e)),
+                    post_verb,
+                });
+            }
+            // A share or a span of time before a noun describes it (90%的村, 10分钟生活圈).
+            _ => return None,
+        }
+    }
+    Some(Quantity {
+        start: at,
+        end,
+        value,
+        value_max,
+        unit,
+        bound,
+        object: None,
+        post_verb,
+    })
+}
+
+/// The noun right after a quantity, up to 、 的 or a conjunction before another number.
+pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = &clause[from..];
+    let first = rest.chars().next()?;
+    if matches!(
+        first,
+        '、' | '和' | '及' | '与' | '或' | '的' | '，' | ',' | '等'
+    ) || !(is_cjk(first) || is_open_quote(first) || first == '"')
+    {
+        return None;
+    }
+    let mut end = from;
+    for (at, c) in rest.char_indices() {
+        if matches!(c, '、' | '的' | '，' | ',' | '等')
+            || (matches!(c, '和' | '及' | '与')
+                && rest[at + c.len_utf8()..].starts_with(starts_number))
+        {
+            break;
+        }
+        if numeral::is_arabic_digit(c) {
+            // 超10亿元企业5家: the amount describes a noun that another number counts.
+            return Some((from, from));
+        }
+        end = from + at + c.len_utf8();
+    }
+    (end > from).then_some((from, end))
+}
+
+pub(super) fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `text` starts with a single Chinese digit that no place or multiplier follows: a
+/// word such as 一是 or 三项, never an amount of ten or more.
+pub(super) fn is_small_chinese_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    first.is_some_and(|c| !numeral::is_arabic_digit(c) && c != '十')
+        && !second.is_some_and(|c| {
+            matches!(c, '十' | '百' | '千' | '万' | '亿') || numeral::digit_value(c).is_some()
+        })
+}
+
+/// All quantities of a clause, left to right, skipping numbers inside quotes.
+pub(super) fn quantities(clause: &str) -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::new();
+    let mut quoted = false;
+    let mut ascii_quoted = false;
+    let mut at = 0;
+    while at < clause.len() {
+        let Some(c) = clause[at..].chars().next() else {
+            break;
+        };
+        if is_open_quote(c) {
+            quoted = true;
+        } else if is_close_quote(c) {
+            quoted = false;
+        } else if c == '"' {
+            ascii_quoted = !ascii_quoted;
+        } else if !quoted && !ascii_quoted && starts_number(c) && number_may_start(clause, at) {
+            if is_small_chinese_word(&clause[at..]) {
+                // 一是, 统一, 进一步, 三项: the commonest case, rejected before any lookup.
+                at += c.len_utf8();
+                continue;
+            }
+            if let Some(q) = quantity_at(clause, at) {
+                at = q.end.max(at + c.len_utf8());
+                out.push(q);
+                continue;
+            }
+            // Skip the rest of this numeral so its tail is not read as another number.
+            let skip = numeral::read_number(&clause[at..], |_| false)
+                .map_or(c.len_utf8(), |n| n.len.max(c.len_utf8()));
+            at += skip;
+            continue;
+        }
+        at += c.len_utf8();
+    }
+    out
+}
