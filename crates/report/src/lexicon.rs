@@ -33,6 +33,15 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("周", UnitKind::Time),
     ("秒", UnitKind::Time),
     ("微克/立方米", UnitKind::Measure),
+    ("微克每立方米", UnitKind::Measure),
+    ("立方米/秒", UnitKind::Measure),
+    ("立方米/日", UnitKind::Measure),
+    ("吨/日", UnitKind::Measure),
+    ("吨/年", UnitKind::Measure),
+    ("EFLOPS", UnitKind::Measure),
+    ("Eflops", UnitKind::Measure),
+    ("PFLOPS", UnitKind::Measure),
+    ("PFlops", UnitKind::Measure),
     ("毫克/立方米", UnitKind::Measure),
     ("毫克/升", UnitKind::Measure),
     ("分贝", UnitKind::Measure),
@@ -62,6 +71,18 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("标准箱", UnitKind::Measure),
     ("标箱", UnitKind::Measure),
     ("人次", UnitKind::Count),
+    ("场次", UnitKind::Count),
+    ("批次", UnitKind::Count),
+    ("亩次", UnitKind::Measure),
+    ("架次", UnitKind::Count),
+    ("次", UnitKind::Count),
+    ("例", UnitKind::Count),
+    ("门", UnitKind::Count),
+    ("份", UnitKind::Count),
+    ("种", UnitKind::Count),
+    ("起", UnitKind::Count),
+    ("对", UnitKind::Count),
+    ("颗", UnitKind::Count),
     ("户次", UnitKind::Count),
     ("人", UnitKind::Count),
     ("户", UnitKind::Count),
@@ -99,6 +120,57 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("册", UnitKind::Count),
     ("篇", UnitKind::Count),
     ("批", UnitKind::Count),
+];
+
+/// Nouns of a threshold passed (跨上3万亿元台阶, 跨过两个万亿元大关): the amount is the
+/// indicator's own, not a count of the noun.
+pub const THRESHOLDS: &[&str] = &["台阶", "大关", "关口"];
+
+/// Comparisons with a peer (高于全国1.7个百分点, 快于全国): a gap, never a target or an outcome.
+pub const PEER_BASELINES: &[&str] = &[
+    "高于全国",
+    "低于全国",
+    "快于全国",
+    "慢于全国",
+    "高出全国",
+    "比全国",
+    "高于全省",
+    "快于全省",
+    "高于东部",
+    "高于全国平均",
+];
+
+/// Verbs before a bare multiplier that stands for one of it (超万亿元, 突破万亿, 开行超万列).
+pub const BEFORE_BARE_MULTIPLIER: &[&str] = &["超", "超过", "突破", "过", "达", "达到", "近"];
+
+/// Head nouns that parallel names share (A、B零售额): what a list of modifiers measures.
+pub const HEAD_NOUNS: &[&str] = &[
+    "增加值",
+    "营业收入",
+    "营收",
+    "零售额",
+    "产值",
+    "产量",
+    "占比",
+    "比重",
+    "人数",
+    "收入",
+    "投资额",
+    "投资",
+    "覆盖率",
+    "达标率",
+    "利用率",
+    "合格率",
+    "增速",
+    "规模",
+    "总量",
+    "数量",
+    "面积",
+    "浓度",
+    "产能",
+    "能力",
+    "销量",
+    "进出口额",
 ];
 
 /// Units that count the parts of a named programme when a Chinese numeral stands before them.
@@ -168,6 +240,13 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("超过", Some(Bound::AtLeast)),
     ("突破", Some(Bound::AtLeast)),
     ("高于", Some(Bound::AtLeast)),
+    ("跨上", Some(Bound::AtLeast)),
+    ("迈上", Some(Bound::AtLeast)),
+    ("跨过", Some(Bound::AtLeast)),
+    ("迈过", Some(Bound::AtLeast)),
+    ("站上", Some(Bound::AtLeast)),
+    ("缩小至", None),
+    ("缩小到", None),
     ("提高到", None),
     ("提高至", None),
     ("提升到", None),
@@ -204,6 +283,7 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("安排", None),
     ("削减", None),
     ("缩小", None),
+    ("改善", None),
     ("扩大", None),
 ];
 
@@ -234,6 +314,7 @@ pub const VERBS_BEFORE_OBJECT: &[&str] = &[
     "推进",
     "打造",
     "开展",
+    "举办",
     "提供",
     "发放",
     "安排",

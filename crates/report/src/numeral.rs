@@ -213,6 +213,27 @@ pub fn read_number(text: &str, is_unit_at: impl Fn(&str) -> bool) -> Option<Nume
     })
 }
 
+/// Reads a multiplier written without a digit (万, 亿, 万亿) as one of it: 超万亿元 is more than
+/// 10¹², 开行超万列 more than 10⁴. Only the caller knows the word before it that allows this.
+pub fn read_bare_multiplier(text: &str) -> Option<Numeral> {
+    let mut exponent = 0i32;
+    let mut len = 0;
+    for c in text.chars() {
+        match multiplier_exponent(c) {
+            Some(exp) => {
+                exponent += exp;
+                len += c.len_utf8();
+            }
+            None => break,
+        }
+    }
+    (len > 0).then(|| Numeral {
+        value: 10f64.powi(exponent),
+        len,
+        chinese: false,
+    })
+}
+
 fn format_integer(value: f64) -> String {
     format!("{value:.0}")
 }
@@ -254,6 +275,15 @@ mod tests {
         for (text, value, read) in cases {
             assert_eq!(num(text), Some((*value, read.len())), "{text}");
         }
+    }
+
+    #[test]
+    fn bare_multipliers_are_one_of_them() {
+        let read = |t: &str| read_bare_multiplier(t).map(|n| (n.value, n.len));
+        assert_eq!(read("万亿元"), Some((1e12, "万亿".len())));
+        assert_eq!(read("万列"), Some((1e4, "万".len())));
+        assert_eq!(read("亿人次"), Some((1e8, "亿".len())));
+        assert_eq!(read("元"), None);
     }
 
     #[test]

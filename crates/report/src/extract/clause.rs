@@ -9,6 +9,25 @@ use crate::model::{Cmp, Role, Target};
 use crate::numeral;
 use crate::span::CharIndex;
 
+/// The byte length of a bracketed note at the start of `text` (（市、区）, （成渝）, (邻里中心)): at most
+/// eight characters, no digit, no clause break inside.
+fn short_note(text: &str) -> Option<usize> {
+    let open = text.chars().next()?;
+    let close = if open == '（' { '）' } else { ')' };
+    for (i, (at, c)) in text.char_indices().skip(1).enumerate() {
+        if c == close {
+            return (i > 0).then_some(at + c.len_utf8());
+        }
+        if i >= 8
+            || numeral::digit_value(c).is_some()
+            || matches!(c, '，' | '：' | '（' | '(' | '“' | '”')
+        {
+            return None;
+        }
+    }
+    None
+}
+
 /// Byte ranges (relative to `sentence`) of its clauses. An ASCII comma breaks a clause unless
 /// it stands between digits (1,000).
 pub(super) fn clauses(sentence: &str) -> Vec<(usize, usize)> {
@@ -16,8 +35,21 @@ pub(super) fn clauses(sentence: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut prev: Option<char> = None;
     let mut chars = sentence.char_indices().peekable();
+    let mut note_end = 0;
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
+        if at < note_end {
+            prev = Some(c);
+            continue;
+        }
+        if matches!(c, '（' | '(')
+            && let Some(len) = short_note(&sentence[at..])
+        {
+            // 通高速公路的县（市、区）达到152个: a short note without numbers stays in its clause.
+            note_end = at + len;
+            prev = Some(c);
+            continue;
+        }
         let ascii_comma = c == ','
             && !(prev.is_some_and(numeral::is_arabic_digit)
                 && next.is_some_and(numeral::is_arabic_digit));
@@ -43,6 +75,9 @@ pub(super) fn targets_in(
     role: Role,
 ) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
+    // The names of the last 分别 pair, which a next clause of bare verbs continues
+    // (城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%).
+    let mut carried: Vec<String> = Vec::new();
     for (cs, ce) in clauses(sentence) {
         let clause = &sentence[cs..ce];
         let found = quantities(clause);
@@ -56,6 +91,9 @@ pub(super) fn targets_in(
         let mut previous: Option<Target> = None;
         let mut cursor = 0;
         let mut split_names: Vec<String> = Vec::new();
+        let clause_first = targets.len();
+        let mut all_inherited = true;
+        let mut shared: Option<Vec<String>> = None;
         for q in &found {
             let left = &clause[cursor..q.start];
             let reading = read_left(left);
@@ -66,7 +104,10 @@ pub(super) fn targets_in(
                     _ => reading.verb.clone(),
                 },
                 value: q.value,
-                unit: q.unit.to_string(),
+                unit: match q.unit_note {
+                    Some((s, e)) => format!("{}{}", q.unit, &clause[s..e]),
+                    None => q.unit.to_string(),
+                },
                 cmp: cmp_of(q, reading.bound),
                 value_max: q.value_max,
                 modality: clause_modality.clone(),
@@ -119,6 +160,14 @@ pub(super) fn targets_in(
                 cursor = q.end;
                 continue;
             }
+            all_inherited &= (reading.bare_verb || continues_list) && q.object.is_none();
+            if reading.shared_by_all && found.len() == 1 {
+                // 游客人数、旅游收入均增长10%以上: one number for each name.
+                let names = split_parallel(&target.indicator);
+                if names.len() > 1 {
+                    shared = Some(names);
+                }
+            }
             let src_from = if continues_list && !split_names.is_empty() {
                 previous.as_ref().map_or(source_start, |_| 0)
             } else {
@@ -131,6 +180,27 @@ pub(super) fn targets_in(
             previous = Some(target.clone());
             targets.push(target);
         }
+        if split_names.len() > 1 && found.len() == 1 && targets.len() == clause_first + 1 {
+            // A、B、C分别增加2个: one number for each name.
+            shared = Some(std::mem::take(&mut split_names));
+        }
+        if let Some(names) = shared
+            && let Some(one) = targets.pop()
+        {
+            for name in names {
+                targets.push(Target {
+                    indicator: name,
+                    ..one.clone()
+                });
+            }
+        }
+        let in_clause = targets.len() - clause_first;
+        if split_names.is_empty() && all_inherited && in_clause > 0 && in_clause == carried.len() {
+            for (t, name) in targets[clause_first..].iter_mut().zip(&carried) {
+                t.indicator = name.clone();
+            }
+        }
+        carried = Vec::new();
         // A 分别 pair: the n-th name goes with the n-th number, and every target of the pair
         // cites the whole pair from 分别 on.
         if split_names.len() > 1 && targets.len() >= split_names.len() {
@@ -143,6 +213,7 @@ pub(super) fn targets_in(
                 t.source = clause[from..pair_end].to_string();
                 t.span = [index.chars(abs_s), index.chars(abs_e)];
             }
+            carried = split_names;
         }
     }
     targets
@@ -183,6 +254,8 @@ pub(super) struct LeftReading {
     bare_verb: bool,
     /// The left context compares with a baseline (比上年) and names nothing else.
     comparison: bool,
+    /// 均 before the verb: the number holds for each of the listed names (A、B均增长20%).
+    shared_by_all: bool,
 }
 
 /// Reads modality, fillers, indicator and verb from the text before a number.
@@ -209,6 +282,15 @@ pub(super) fn read_left(left: &str) -> LeftReading {
             _ => break,
         }
     }
+    // A gap to a peer (高于全国1.7个百分点, 比全国高0.5个百分点): no target.
+    if lexicon::PEER_BASELINES.iter().any(|p| {
+        left[s..e]
+            .rfind(p)
+            .is_some_and(|at| left[s + at + p.len()..e].chars().count() <= 2)
+    }) {
+        reading.comparison = true;
+        return reading;
+    }
     // A comparison with a baseline: the indicator stands before 比.
     if let Some(at) = baseline_start(&left[s..e]) {
         let before = &left[s..s + at];
@@ -234,7 +316,8 @@ pub(super) fn read_left(left: &str) -> LeftReading {
         // 城镇化率由60%提高到65%: the starting value is not part of the name.
         let name_end = from_value_start(&left[s..verb_start]).map_or(verb_start, |at| s + at);
         let (name, at) = trim_trailing(left, s, name_end);
-        if !name.is_empty() {
+        if !name.is_empty() && !is_period_word(name) {
+            reading.shared_by_all = shared_by_all(&left[s..name_end]);
             reading.verb = if bound.is_some() && verb != "控制在" {
                 String::new()
             } else {
@@ -271,6 +354,20 @@ pub(super) fn read_left(left: &str) -> LeftReading {
     reading.indicator_at = at;
     reading.verb_at = at;
     reading
+}
+
+/// Whether a name is only a span of time or an averaging word (年均, 5年, 五年来): the indicator
+/// is then the one before it in the sentence (地区生产总值达14.2万亿元、年均增长5.7%).
+fn is_period_word(name: &str) -> bool {
+    name.chars()
+        .all(|c| numeral::digit_value(c).is_some() || "年来均累计共总十".contains(c))
+}
+
+/// Whether `before` (the text up to the verb) ends with a 均 that shares the number among the
+/// names before it; 年均, 人均, 平均, 户均 and 亩均 are averages, not this.
+fn shared_by_all(before: &str) -> bool {
+    let mut chars = before.trim_end_matches(is_blank).chars().rev();
+    chars.next() == Some('均') && chars.next().is_some_and(|c| !"年人平户亩日月".contains(c))
 }
 
 /// Where a comparison with a baseline (比上年, 比1995年, 同比, 较去年) begins in `text`. 比重 and

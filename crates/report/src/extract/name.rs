@@ -86,7 +86,8 @@ pub(super) fn without_years(name: &str) -> String {
             .take_while(|c| numeral::is_arabic_digit(*c))
             .map(char::len_utf8)
             .sum();
-        if digits > 0 && rest[digits..].starts_with('年') {
+        let in_name = out.ends_with(|p: char| p == '.' || p.is_ascii_alphanumeric());
+        if digits > 0 && !in_name && rest[digits..].starts_with('年') {
             let mut skip = digits + '年'.len_utf8();
             for tail in ["底", "末", "初"] {
                 if rest[skip..].starts_with(tail) {
@@ -107,27 +108,57 @@ pub(super) fn without_years(name: &str) -> String {
 }
 
 /// Splits parallel names that share a head (危废焚烧、工业污泥年处置能力 → 危废焚烧年处置能力,
-/// 工业污泥年处置能力): modifiers written in parallel have the same length, so the head is what the
-/// last name has beyond that length.
+/// 工业污泥年处置能力). Where the head starts in the last name is found, in order: after the
+/// last occurrence of the first name's ending (六大优势产业、…、绿色低碳优势产业增加值 → 增加值);
+/// beyond the common length of modifiers written alike (城镇、农村居民人均可支配收入); or as a
+/// known head noun (限上新能源汽车、节能家电零售额 → 零售额), unless the first name already ends
+/// with one (游客人数、旅游收入). 等 ends the list (A、B、C等绿色产品产量 → A产量 …). 城乡 before a
+/// single name stands for 城镇 and 农村.
 pub(super) fn split_parallel(names: &str) -> Vec<String> {
-    let parts: Vec<&str> = names
+    let mut parts: Vec<&str> = names
         .split(['、', '和', '及'])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() < 2 {
+        if let Some(rest) = names.strip_prefix("城乡") {
+            return vec![format!("城镇{rest}"), format!("农村{rest}")];
+        }
         return Vec::new();
     }
-    let last = parts[parts.len() - 1];
-    let lead_len = parts[0].chars().count();
+    let mut last = parts[parts.len() - 1];
+    let mut head = String::new();
+    if let Some(at) = last.find('等') {
+        let tail = &last[at + '等'.len_utf8()..];
+        head = lexicon::longest_suffix(tail, lexicon::HEAD_NOUNS)
+            .unwrap_or_default()
+            .to_string();
+        last = &last[..at];
+        let n = parts.len();
+        parts[n - 1] = last;
+        return parts.iter().map(|p| format!("{p}{head}")).collect();
+    }
+    let first = parts[0];
+    let ending: String = {
+        let chars: Vec<char> = first.chars().collect();
+        chars[chars.len().saturating_sub(2)..].iter().collect()
+    };
+    let lead_len = first.chars().count();
     let same_length = parts[..parts.len() - 1]
         .iter()
         .all(|p| p.chars().count() == lead_len);
-    let last_len = last.chars().count();
-    let head: String = if same_length && last_len > lead_len {
-        last.chars().skip(lead_len).collect()
-    } else {
-        String::new()
-    };
+    if ending.chars().count() == 2
+        && let Some(at) = last.rfind(ending.as_str())
+        && at + ending.len() < last.len()
+    {
+        head = last[at + ending.len()..].to_string();
+    } else if same_length && last.chars().count() > lead_len {
+        head = last.chars().skip(lead_len).collect();
+    } else if lexicon::longest_suffix(first, lexicon::HEAD_NOUNS).is_none()
+        && let Some(h) = lexicon::longest_suffix(last, lexicon::HEAD_NOUNS)
+        && h.len() < last.len()
+    {
+        head = h.to_string();
+    }
     parts
         .iter()
         .enumerate()

@@ -29,6 +29,8 @@ pub(super) struct Quantity {
     pub(super) value: f64,
     pub(super) value_max: Option<f64>,
     pub(super) unit: &'static str,
+    /// A note that narrows the unit, written in brackets after it (3.1万套（间）), byte range.
+    pub(super) unit_note: Option<(usize, usize)>,
     pub(super) bound: Option<Bound>,
     /// The noun it counts when it stands before it (10个康居特色村), byte range in the clause.
     pub(super) object: Option<(usize, usize)>,
@@ -67,6 +69,32 @@ pub(super) fn starts_number(c: char) -> bool {
     numeral::is_arabic_digit(c) || numeral::digit_value(c).is_some() || c == '十'
 }
 
+/// Whether a bare multiplier (万, 亿) at `at` stands for one of it: right after 超, 突破, 达
+/// (超万亿元, 开行超万列, 突破万亿).
+pub(super) fn bare_multiplier_at(clause: &str, at: usize) -> bool {
+    clause[at..].starts_with(['万', '亿'])
+        && lexicon::BEFORE_BARE_MULTIPLIER
+            .iter()
+            .any(|w| clause[..at].ends_with(w))
+}
+
+/// Whether the text before a bare number is a ratio reaching it (城乡居民收入比降至2.2): the
+/// indicator ends with 比 and a verb leads to the number.
+fn ratio_before(before: &str) -> bool {
+    lexicon::longest_suffix_of(before, lexicon::VERBS_BEFORE_NUMBER)
+        .is_some_and(|(verb, _)| before[..before.len() - verb.len()].ends_with('比'))
+}
+
+/// A bracketed note right after a unit that names another unit (套（间）, 条（个）): its byte range,
+/// brackets included.
+fn unit_note(after: &str) -> Option<usize> {
+    let inner = after.strip_prefix('（')?;
+    let close = inner.find('）')?;
+    let note = &inner[..close];
+    (note.chars().count() <= 2 && lexicon::unit_at(note).is_some_and(|(u, _)| u == note))
+        .then(|| '（'.len_utf8() + close + '）'.len_utf8())
+}
+
 /// Reads the quantity whose number starts at byte `at` of `clause`.
 pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     let rest = &clause[at..];
@@ -74,7 +102,11 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         value,
         len,
         chinese,
-    } = numeral::read_number(rest, |r| lexicon::unit_at(r).is_some())?;
+    } = numeral::read_number(rest, |r| lexicon::unit_at(r).is_some()).or_else(|| {
+        bare_multiplier_at(clause, at)
+            .then(|| numeral::read_bare_multiplier(rest))
+            .flatten()
+    })?;
     let multiplied = rest[..len]
         .chars()
         .any(|c| numeral::multiplier_exponent(c).is_some() || c == '千' && !chinese);
@@ -93,11 +125,28 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         end += c.len_utf8();
     }
     let after = &clause[end..];
-    if after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('/') {
+    let mut unit = lexicon::unit_at(after);
+    if unit.is_some_and(|(u, _)| u.starts_with(|c: char| c.is_ascii_alphabetic()))
+        && after[unit.map_or(0, |(u, _)| u.len())..]
+            .starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        // A word that merely starts like a unit (5Gbps is no 5 G).
+        unit = None;
+    }
+    if unit.is_none()
+        && (after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('/'))
+    {
         return None;
     }
-    let unit = lexicon::unit_at(after);
+    if unit.is_none() && after.starts_with('岁') && clause[..at].contains("寿命") {
+        // 人均预期寿命提高到78.8岁: the one age that is an indicator's level.
+        unit = Some(("岁", UnitKind::Measure));
+    }
     if unit.is_none() && lexicon::longest_prefix(after, lexicon::NOT_QUANTITY_AFTER).is_some() {
+        return None;
+    }
+    if unit.is_some_and(|(u, _)| after[u.len()..].starts_with('级')) {
+        // 30万吨级航道, 千吨级船舶: the size of a class of things, not an amount.
         return None;
     }
     let (unit, kind) = match unit {
@@ -107,7 +156,11 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         }
         None => ("", None),
     };
-    if kind.is_none() && (chinese || !multiplied) {
+    let ratio = kind.is_none()
+        && !chinese
+        && rest[..len].contains(['.', '．'])
+        && ratio_before(&clause[..at]);
+    if kind.is_none() && (chinese || !multiplied) && !ratio {
         // A bare number (12345, 331) names something; it counts nothing.
         return None;
     }
@@ -136,6 +189,13 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             bound = upper.bound.or(bound);
         }
     }
+    let mut note = None;
+    if kind.is_some()
+        && let Some(n) = unit_note(&clause[end..])
+    {
+        note = Some((end, end + n));
+        end += n;
+    }
     if let Some((word, b)) = lexicon::SUFFIX_COMPARATORS
         .iter()
         .find(|(w, _)| clause[end..].starts_with(w))
@@ -153,23 +213,34 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         post_verb = Some(verb);
         end += verb.len();
     }
+    if let Some(word) = lexicon::longest_prefix(&clause[end..], lexicon::THRESHOLDS) {
+        // 跨上3万亿元台阶: the threshold passed is the indicator's level.
+        end += word.len();
+        post_verb = post_verb.or(Some(""));
+    }
     let object = if post_verb.is_some() {
         None
     } else {
         noun_after(clause, end)
     };
-    if object.is_some_and(|(s, e)| s == e) {
+    if object.is_some_and(|(s, e)| s == e || clause[s..].starts_with(['万', '亿'])) {
+        // 迈上4个万亿元台阶: a count of thresholds, not of things.
         return None;
     }
+    let post_verb = post_verb.filter(|v| !v.is_empty());
     if let Some((s, e)) = object {
         match kind {
-            Some(UnitKind::Count) | Some(UnitKind::Measure) => {
+            // A bare multiplied count names people or things (为138万残疾人发放生活补贴).
+            Some(UnitKind::Count) | Some(UnitKind::Measure) | None
+                if kind.is_some() || multiplied =>
+            {
                 return Some(Quantity {
                     start: at,
                     end: e.max(end),
                     value,
                     value_max,
                     unit,
+                    unit_note: note,
                     bound,
                     object: Some((s, e)),
                     post_verb,
@@ -185,6 +256,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         value,
         value_max,
         unit,
+        unit_note: note,
         bound,
         object: None,
         post_verb,
@@ -251,8 +323,12 @@ pub(super) fn quantities(clause: &str) -> Vec<Quantity> {
             quoted = false;
         } else if c == '"' {
             ascii_quoted = !ascii_quoted;
-        } else if !quoted && !ascii_quoted && starts_number(c) && number_may_start(clause, at) {
-            if is_small_chinese_word(&clause[at..]) {
+        } else if !quoted
+            && !ascii_quoted
+            && ((starts_number(c) && number_may_start(clause, at))
+                || bare_multiplier_at(clause, at))
+        {
+            if starts_number(c) && is_small_chinese_word(&clause[at..]) {
                 // 一是, 统一, 进一步, 三项: the commonest case, rejected before any lookup.
                 at += c.len_utf8();
                 continue;
