@@ -75,6 +75,7 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("批次", UnitKind::Count),
     ("亩次", UnitKind::Measure),
     ("架次", UnitKind::Count),
+    ("班次", UnitKind::Count),
     ("次", UnitKind::Count),
     ("例", UnitKind::Count),
     ("门", UnitKind::Count),
@@ -174,7 +175,7 @@ pub const HEAD_NOUNS: &[&str] = &[
 ];
 
 /// Units that count the parts of a named programme when a Chinese numeral stands before them.
-pub const PROGRAMME_PARTS: &[&str] = &["项", "条", "件", "类", "种", "批", "方面"];
+pub const PROGRAMME_PARTS: &[&str] = &["项", "条", "件", "类", "种", "批", "方面", "次"];
 
 /// Words right after a number that make it a date, an age, an ordinal or a name, never a target.
 pub const NOT_QUANTITY_AFTER: &[&str] = &[

@@ -85,6 +85,15 @@ fn ratio_before(before: &str) -> bool {
         .is_some_and(|(verb, _)| before[..before.len() - verb.len()].ends_with('比'))
 }
 
+/// Whether the text before a bare multiplied count lets it count people or things: nothing, 为,
+/// or a verb before its object (为138万残疾人, 安置1.6万受灾群众).
+fn beneficiary_before(before: &str) -> bool {
+    let before = before.trim_end();
+    before.is_empty()
+        || before.ends_with('为')
+        || lexicon::longest_suffix(before, lexicon::VERBS_BEFORE_OBJECT).is_some()
+}
+
 /// A bracketed note right after a unit that names another unit (套（间）, 条（个）): its byte range,
 /// brackets included.
 fn unit_note(after: &str) -> Option<usize> {
@@ -230,7 +239,11 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     let post_verb = post_verb.filter(|v| !v.is_empty());
     if let Some((s, e)) = object {
         match kind {
-            // A bare multiplied count names people or things (为138万残疾人发放生活补贴).
+            // 以下十个方面, 十个方面工作: the parts of the report itself.
+            _ if clause[s..].starts_with("方面") => return None,
+            // A bare multiplied count names people or things (为138万残疾人发放生活补贴), after
+            // 为 or a verb, never in a phrase (汇聚8500万江苏人民).
+            None if multiplied && !beneficiary_before(&clause[..at]) => return None,
             Some(UnitKind::Count) | Some(UnitKind::Measure) | None
                 if kind.is_some() || multiplied =>
             {

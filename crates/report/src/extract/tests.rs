@@ -518,3 +518,16 @@ fn a_period_is_no_indicator() {
         ],
     );
 }
+
+#[test]
+fn the_reports_own_parts_and_phrases_are_not_counts() {
+    // 山东 2025 重点抓好以下十个方面; 河南 2026 重点做好十个方面工作.
+    check("重点抓好以下十个方面", &[]);
+    check("重点做好十个方面工作", &[]);
+    // 河南 2026 省委十一届九次、十次全会: a session, not a count.
+    check("省委十一届九次、十次全会和省委经济工作会议部署", &[]);
+    // 江苏 2025 汇聚8500万江苏人民: a bare count inside a phrase names no target.
+    check("只要我们勠力同心汇聚8500万江苏人民", &[]);
+    // 河南 2026 开行4000班次.
+    check("开行4000班次", &[("开行", "", 4000.0, "班次", Cmp::Eq)]);
+}
