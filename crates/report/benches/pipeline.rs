@@ -1,10 +1,12 @@
 //! The engine benchmark: the whole pipeline (`extract_titled`: ingest, outline, extraction) over
-//! the national corpus, and over the Suzhou seed page.
+//! the national corpus, over the 2026 provincial reports, and over the Suzhou seed page.
 //!
 //! Run with `cargo bench -p duban-report --bench pipeline`. The corpus is read from
 //! `DUBAN_CORPUS` if set, else from `../../../shared/corpus/national-reports.jsonl` relative to
 //! this crate (one JSON object a line, with `title` and `content`). It is third-party text and
-//! is not in the repository; without it the benchmark exits with a message.
+//! is not in the repository; without it the benchmark exits with a message. The provincial
+//! reports are read from `DUBAN_PROVINCES`, else `../shared/corpus/provinces/provinces-2026.jsonl`
+//! (same fields); without them that group is skipped with a message.
 //!
 //! Single-threaded: the throughput criterion prints is per core.
 
@@ -34,9 +36,20 @@ fn corpus_path() -> PathBuf {
     }
 }
 
+fn provinces_path() -> PathBuf {
+    match std::env::var_os("DUBAN_PROVINCES") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/provinces/provinces-2026.jsonl"),
+    }
+}
+
 fn load_corpus() -> Vec<Entry> {
-    let path = corpus_path();
-    let text = match std::fs::read_to_string(&path) {
+    read_entries(&corpus_path())
+}
+
+fn read_entries(path: &std::path::Path) -> Vec<Entry> {
+    let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
             eprintln!(
@@ -93,6 +106,34 @@ fn corpus(c: &mut Criterion) {
     group.finish();
 }
 
+fn provinces(c: &mut Criterion) {
+    let path = provinces_path();
+    if !path.exists() {
+        eprintln!(
+            "duban-report bench: no provincial reports at {}; group skipped",
+            path.display()
+        );
+        return;
+    }
+    let entries = read_entries(&path);
+    let bytes: usize = entries.iter().map(|e| e.content.len()).sum();
+    let mut group = c.benchmark_group("provinces");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("extract_titled", |b| {
+        b.iter(|| {
+            for entry in &entries {
+                let source = Source {
+                    name: "report.txt",
+                    bytes: entry.content.as_bytes(),
+                };
+                let _ = black_box(extract_titled(&[source], Some(&entry.title)));
+            }
+        })
+    });
+    group.finish();
+}
+
 fn seed(c: &mut Criterion) {
     let bytes = include_bytes!("../../../testdata/seed/suzhou-2020-report-page2.txt");
     let mut group = c.benchmark_group("seed");
@@ -109,5 +150,5 @@ fn seed(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, corpus, seed);
+criterion_group!(benches, corpus, provinces, seed);
 criterion_main!(benches);
