@@ -1,4 +1,4 @@
-//! `duban extract`, `duban eval`, `duban corpus`: the engine's commands.
+//! `duban extract`, `duban corpus`: the engine's commands (`duban eval` is in `eval_cmd`).
 
 use std::fs;
 use std::io::{self, Write};
@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use duban_report::eval::{self, Finding};
 use duban_report::{Diagnostic, Extraction, Source};
 use serde::{Deserialize, Serialize};
 
@@ -40,20 +39,6 @@ pub struct ExtractArgs {
     /// Write to this file instead of standard output (required for xlsx).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-}
-
-/// Arguments of `duban eval`.
-#[derive(Debug, Args)]
-pub struct EvalArgs {
-    /// Gold targets, one JSON object a line.
-    #[arg(long)]
-    pub gold: PathBuf,
-    /// Strings that must not be extracted as targets, one a line.
-    #[arg(long)]
-    pub distractors: Option<PathBuf>,
-    /// The report's files, pages in order.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
 }
 
 /// Arguments of `duban corpus`.
@@ -140,40 +125,6 @@ pub fn extract(args: &ExtractArgs) -> Result<()> {
 fn read_text(path: &Path) -> Result<String> {
     fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the file as UTF-8 text", path.display()))
-}
-
-/// Runs `duban eval`.
-pub fn eval(args: &EvalArgs) -> Result<()> {
-    let gold = eval::parse_gold(&read_text(&args.gold)?)
-        .with_context(|| format!("{}", args.gold.display()))?;
-    let distractors = match &args.distractors {
-        Some(path) => eval::parse_distractors(&read_text(path)?),
-        None => Vec::new(),
-    };
-    let (extraction, _) = run_engine(&args.files)?;
-    let predicted = eval::predicted_targets(&extraction);
-    let score = eval::score(&predicted, &gold, &distractors);
-    for finding in &score.findings {
-        match finding {
-            Finding::FalseHit {
-                indicator,
-                value,
-                unit,
-                source,
-            } => {
-                println!("false hit: {indicator} {value} {unit} ← {source}")
-            }
-            Finding::Missed(g) => println!(
-                "missed: {} → {} {} {}",
-                g.source, g.indicator, g.value, g.unit
-            ),
-            Finding::DistractorHit { distractor, source } => {
-                println!("distractor hit: {distractor} in {source}")
-            }
-        }
-    }
-    println!("{}", score.summary());
-    Ok(())
 }
 
 #[derive(Debug, Deserialize)]

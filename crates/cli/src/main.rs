@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 failure (bad input file, database error), 2 bad usage (clap).
 
+mod eval_cmd;
 mod extract_cmd;
 mod output;
 mod serve_cmd;
@@ -23,8 +24,8 @@ struct Cli {
 enum Command {
     /// Extract the heading tree, commitments and targets of a report (pages in order).
     Extract(extract_cmd::ExtractArgs),
-    /// Score an extraction against gold targets (P, R, F1, exact indicators, distractor hits).
-    Eval(extract_cmd::EvalArgs),
+    /// Score the engine against gold: one report (--gold) or a whole set (--set DIR --corpus ROOT).
+    Eval(eval_cmd::EvalArgs),
     /// Run the engine over a JSONL corpus of reports and check every report parses.
     Corpus(extract_cmd::CorpusArgs),
     // STORE-COMMANDS: the store's subcommands are wired in here.
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract_cmd::extract(&args),
-        Command::Eval(args) => extract_cmd::eval(&args),
+        Command::Eval(args) => eval_cmd::eval(&args),
         Command::Corpus(args) => extract_cmd::corpus(&args),
         Command::Import(args) => store_cmds::import(&args),
         Command::User(args) => store_cmds::user(&args),

@@ -1,20 +1,10 @@
 //! `duban extract` and `duban eval` as a user runs them: the real binary on real files.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn duban(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_duban"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::{duban, repo};
 
 fn seed() -> String {
     repo("testdata/seed/suzhou-2020-report-page2.txt")

@@ -94,7 +94,7 @@ pub enum Finding {
 }
 
 /// The scores of one evaluation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Score {
     /// Matched non-optional gold targets.
     pub true_positives: usize,
@@ -140,6 +140,29 @@ impl Score {
     /// Share of matched targets whose indicator is exactly the gold one.
     pub fn exact_indicator(&self) -> f64 {
         ratio(self.exact_indicators, self.true_positives)
+    }
+
+    /// Adds another evaluation's counts to this one (micro-averaging over a set of reports);
+    /// the other's findings are not kept.
+    pub fn add(&mut self, other: &Score) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.false_negatives += other.false_negatives;
+        self.exact_indicators += other.exact_indicators;
+        self.distractor_hits += other.distractor_hits;
+    }
+
+    /// The counts only: `P=… R=… F1=… (tp=… fp=… fn=…)`.
+    pub fn counts(&self) -> String {
+        format!(
+            "P={:.3} R={:.3} F1={:.3} (tp={} fp={} fn={})",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.true_positives,
+            self.false_positives,
+            self.false_negatives
+        )
     }
 
     /// The closing line: `P=… R=… F1=… exact_indicator=… distractor_hits=… (tp=… fp=… fn=…)`.
@@ -189,17 +212,16 @@ pub fn predicted_targets(extraction: &Extraction) -> Vec<&Target> {
         .collect()
 }
 
+/// All achieved figures of an extraction's review parts, in order: what gold outcomes are
+/// scored against, by the same rule as targets.
+pub fn predicted_outcomes(extraction: &Extraction) -> Vec<&Target> {
+    extraction.outcomes.iter().collect()
+}
+
 /// Scores predictions against gold targets and distractors.
 pub fn score(predicted: &[&Target], gold: &[GoldTarget], distractors: &[String]) -> Score {
     let mut used = vec![false; gold.len()];
-    let mut score = Score {
-        true_positives: 0,
-        false_positives: 0,
-        false_negatives: 0,
-        exact_indicators: 0,
-        distractor_hits: 0,
-        findings: Vec::new(),
-    };
+    let mut score = Score::default();
     for p in predicted {
         let hit = gold
             .iter()
@@ -307,6 +329,30 @@ mod tests {
         assert_eq!(
             score.summary(),
             "P=0.333 R=0.500 F1=0.400 exact_indicator=0.00 distractor_hits=1 (tp=1 fp=2 fn=1)"
+        );
+    }
+
+    #[test]
+    fn totals_are_micro_averaged() {
+        let gold = parse_gold(concat!(
+            "{\"indicator\":\"高标准农田\",\"value\":200000,\"unit\":\"亩\"}\n",
+            "{\"indicator\":\"共享农庄\",\"value\":35,\"unit\":\"家\"}\n",
+        ))
+        .unwrap();
+        let one = [target("高标准农田", 200000.0, "亩", "新增高标准农田20万亩")];
+        let two = [
+            target("共享农庄", 35.0, "家", "新增共享农庄35家"),
+            target("新型职业农民", 3000.0, "名", "培育新型职业农民3000名"),
+            target("共享农庄", 36.0, "家", "新增共享农庄36家"),
+        ];
+        let mut total = score(&one.iter().collect::<Vec<_>>(), &gold[..1], &[]);
+        let second = score(&two.iter().collect::<Vec<_>>(), &gold[1..], &[]);
+        assert_eq!(second.f1(), 0.5);
+        total.add(&second);
+        assert_eq!(total.counts(), "P=0.500 R=1.000 F1=0.667 (tp=2 fp=2 fn=0)");
+        assert!(
+            total.findings.is_empty(),
+            "the first report had no findings"
         );
     }
 
