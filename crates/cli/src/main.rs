@@ -7,6 +7,7 @@ mod extract_cmd;
 mod output;
 mod serve_cmd;
 mod store_cmds;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,8 @@ enum Command {
     Eval(eval_cmd::EvalArgs),
     /// Run the engine over a JSONL corpus of reports and check every report parses.
     Corpus(extract_cmd::CorpusArgs),
+    /// Check year N's plan against year N+1's review (兑现), or score against gold pairs.
+    Verify(verify_cmd::VerifyArgs),
     // STORE-COMMANDS: the store's subcommands are wired in here.
     /// Import a report into the store as a plan.
     Import(store_cmds::ImportArgs),
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract_cmd::extract(&args),
         Command::Eval(args) => eval_cmd::eval(&args),
         Command::Corpus(args) => extract_cmd::corpus(&args),
+        Command::Verify(args) => verify_cmd::verify(&args),
         Command::Import(args) => store_cmds::import(&args),
         Command::User(args) => store_cmds::user(&args),
         Command::Department(args) => store_cmds::department(&args),

@@ -106,7 +106,8 @@ const HEADER: [&str; 13] = [
     "commitment_text",
 ];
 
-fn csv_field(field: &str) -> String {
+/// One CSV field, quoted where RFC 4180 needs it.
+pub(crate) fn csv_field(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -18,6 +18,8 @@
 //! - [`progress`]: [`ProgressReport`]s, their validation and the effective history;
 //! - [`status`]: [`assess`], the traffic light with its reason in words;
 //! - [`verdict`](mod@verdict): the public [`Verdict`] (兑现) with its evidence;
+//! - [`indicator`]: the reviewed table of canonical headline indicators (synonyms, polarity);
+//! - [`fulfilment`]: each target of year N against the review of year N+1 ([`fulfilment::verify`]);
 //! - [`notice`]: supervision notices and their state transitions;
 //! - [`auth`]: users, roles, [`Action`] and [`authorize`].
 //!
@@ -42,7 +44,9 @@
 
 pub mod auth;
 pub mod date;
+pub mod fulfilment;
 pub mod ids;
+pub mod indicator;
 pub mod notice;
 pub mod plan;
 pub mod progress;

@@ -14,6 +14,7 @@ pub enum VerdictKind {
     /// 兑现: every target met, or the work reported done.
     Kept,
     /// 部分兑现: some targets met or at least half achieved, or some not reported.
+    #[serde(rename = "partly", alias = "partly_kept")]
     PartlyKept,
     /// 未兑现: reported, and nothing met nor half achieved.
     NotKept,
@@ -32,11 +33,11 @@ impl VerdictKind {
         }
     }
 
-    /// The code name (`kept`, `partly_kept`, `not_kept`, `not_reported`).
+    /// The code name (`kept`, `partly`, `not_kept`, `not_reported`).
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Kept => "kept",
-            VerdictKind::PartlyKept => "partly_kept",
+            VerdictKind::PartlyKept => "partly",
             VerdictKind::NotKept => "not_kept",
             VerdictKind::NotReported => "not_reported",
         }

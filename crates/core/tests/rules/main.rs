@@ -1,6 +1,7 @@
 //! Table-driven tests of the domain rules, through the public API the store and server use.
 
 mod auth;
+mod fulfilment;
 mod notice;
 mod plan;
 mod progress;

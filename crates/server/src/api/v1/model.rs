@@ -409,7 +409,7 @@ impl From<duban_store::model::ProgressRow> for ProgressEntry {
 /// The public verdict (兑现, 部分兑现, 未兑现, 未见报告) with its evidence.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Verdict {
-    /// `kept`, `partly_kept`, `not_kept` or `not_reported`.
+    /// `kept`, `partly`, `not_kept` or `not_reported`.
     pub code: String,
     /// The zh-CN label.
     pub label: String,
