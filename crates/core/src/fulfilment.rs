@@ -525,6 +525,20 @@ fn period_of(o: &Outcome, text: &Text, sections: &[Section]) -> Period {
     if MULTI_YEAR_WORDS.iter().any(|w| clause.contains(w)) {
         return Period::MultiYear;
     }
+    // The sentence too: 一般公共预算收入累计完成3.7万亿元，5年增长18.7% (山东 2026).
+    let sentence = text.sentence(o.span);
+    let sentence = text.slice(sentence[0], sentence[1]);
+    // `5年` but not the year `2025年`.
+    let five_years = sentence
+        .match_indices("5年")
+        .any(|(i, _)| !sentence[..i].ends_with(|c: char| c.is_ascii_digit()));
+    if five_years
+        || ["年均", "累计", "五年", "十四五"]
+            .iter()
+            .any(|w| sentence.contains(w))
+    {
+        return Period::MultiYear;
+    }
     let p = text.paragraph(o.span);
     let head = text.slice(p[0], (p[0] + 12).min(p[1]));
     if head.contains("五年") || head.contains("十四五") {
@@ -681,7 +695,9 @@ struct Unit {
 
 impl Unit {
     fn of(unit: &str) -> Unit {
+        // 套（间）: a parenthesised alternative counts as the unit before it.
         let u = unit.trim().replace('％', "%");
+        let u = u.split(['（', '(']).next().unwrap_or("").to_owned();
         let mut rest = u.as_str();
         let (mut num, mut den) = (1i128, 1i128);
         for (p, f) in [
@@ -808,14 +824,13 @@ fn comparable(t: &Probe, o: &Probe, value: Quantity) -> Option<Quantity> {
     }
 }
 
-/// The best comparable outcome for a target: the highest name score, then the nearest value.
+/// The best comparable outcome for a target: the highest name score, then the first in the text
+/// (the review's headline figures come first; never the nearest value, which would favour kept).
 fn best_match<'c, 'o>(
-    t: &Target,
     probe: &Probe,
     outcomes: &'c [Candidate<'o>],
 ) -> Option<(u8, &'c Candidate<'o>, Quantity)> {
     let mut best: Option<(u8, &Candidate<'_>, Quantity)> = None;
-    let distance = |v: Quantity| distance(t.value, v, probe.unit.is_rate());
     for c in outcomes {
         let mut score = name_score(probe, &c.probe);
         if score == 0 {
@@ -832,7 +847,9 @@ fn best_match<'c, 'o>(
         }
         let better = match &best {
             None => true,
-            Some((s, _, v)) => score > *s || (score == *s && distance(value) < distance(*v)),
+            Some((s, c0, _)) => {
+                score > *s || (score == *s && c.outcome.span[0] < c0.outcome.span[0])
+            }
         };
         if better {
             best = Some((score, c, value));
@@ -923,18 +940,6 @@ fn scan_clauses(text: &Text, zones: &[[usize; 2]], probe: &Probe, t: &Target) ->
     out
 }
 
-/// How far an outcome is from the target, to choose between equally named outcomes (the year's
-/// figure against a five-year total that names the indicator the same way): points for rates,
-/// the ratio (in per mille, larger over smaller) for amounts.
-fn distance(target: Quantity, value: Quantity, rate: bool) -> i128 {
-    let (t, v) = (i128::from(target.scaled()), i128::from(value.scaled()));
-    if rate || t <= 0 || v <= 0 {
-        return (t - v).abs();
-    }
-    let (hi, lo) = if t > v { (t, v) } else { (v, t) };
-    hi * 1000 / lo
-}
-
 /// A judged target, before the commitment's fields are filled in.
 struct Judged {
     indicator: Option<String>,
@@ -973,7 +978,7 @@ fn judge_target(
     let goal = goal_words(t, &probe);
     let scanned: Vec<Outcome>;
     let scanned_candidates: Vec<Candidate<'_>>;
-    let mut best = best_match(t, &probe, outcomes);
+    let mut best = best_match(&probe, outcomes);
     if best.is_none() && probe.canon.is_some() {
         // The engine read no figure for it: read the review's clauses that open with the
         // indicator's name (调查失业率稳定在5%左右的较低水平), with less confidence.
@@ -987,7 +992,7 @@ fn judge_target(
                 over_the_years: over_the_years(o, text),
             })
             .collect();
-        best = best_match(t, &probe, &scanned_candidates).map(|(s, c, v)| (s.min(80), c, v));
+        best = best_match(&probe, &scanned_candidates).map(|(s, c, v)| (s.min(80), c, v));
     }
     let mut tv = Judged {
         indicator: probe.canon.map(|i| i.name.to_owned()),
