@@ -1,12 +1,13 @@
 //! Writers for the flat formats of `duban extract`: JSON Lines, CSV, Markdown and Excel.
-//! Each writes one row a target with its commitment and section, except Markdown, which is an
-//! outline for people.
+//! Each writes one row a figure: the plan's targets with their commitment and section, then the
+//! review's outcomes (with their period) and the five-year outline's goals (with their horizon),
+//! told apart by the `kind` column; Markdown is an outline for people with a table of each.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use duban_report::{Commitment, Diagnostic, Extraction, Section, Target};
+use duban_report::{Commitment, Diagnostic, Extraction, Period, Section, Target};
 use serde::Serialize;
 
 /// One row of the flat formats.
@@ -25,6 +26,46 @@ struct Row<'a> {
     deadline: &'a str,
     source: &'a str,
     commitment_text: &'a str,
+    /// `target`, `outcome` or `goal`.
+    kind: &'static str,
+    /// An outcome's period: `year` or `multi_year`.
+    period: &'static str,
+    /// A goal's horizon year.
+    horizon: Option<i32>,
+}
+
+fn period_name(period: Period) -> &'static str {
+    match period {
+        Period::Year => "year",
+        Period::MultiYear => "multi_year",
+    }
+}
+
+/// A row for a figure outside the commitments (an outcome or a goal).
+fn figure_row<'a>(
+    t: &'a Target,
+    kind: &'static str,
+    period: &'static str,
+    horizon: Option<i32>,
+) -> Row<'a> {
+    Row {
+        commitment: "",
+        path: String::new(),
+        section: "",
+        indicator: &t.indicator,
+        verb: &t.verb,
+        value: t.value,
+        value_max: t.value_max,
+        unit: &t.unit,
+        cmp: cmp_name(t),
+        modality: t.modality.as_deref().unwrap_or(""),
+        deadline: "",
+        source: &t.source,
+        commitment_text: "",
+        kind,
+        period,
+        horizon,
+    }
 }
 
 fn cmp_name(target: &Target) -> &'static str {
@@ -77,11 +118,26 @@ fn rows<'a>(extraction: &'a Extraction) -> impl Iterator<Item = Row<'a>> + 'a {
                 deadline: c.deadline.as_deref().unwrap_or(""),
                 source: &t.source,
                 commitment_text: &c.text,
+                kind: "target",
+                period: "",
+                horizon: None,
             })
         })
+        .chain(
+            extraction
+                .outcomes
+                .iter()
+                .map(|o| figure_row(&o.target, "outcome", period_name(o.period), None)),
+        )
+        .chain(
+            extraction
+                .goals
+                .iter()
+                .map(|g| figure_row(&g.target, "goal", "", g.horizon)),
+        )
 }
 
-/// One JSON object a line, one line a target.
+/// One JSON object a line, one line a figure (target, outcome, goal).
 pub fn write_jsonl(extraction: &Extraction, out: &mut impl Write) -> Result<()> {
     for row in rows(extraction) {
         serde_json::to_writer(&mut *out, &row)?;
@@ -90,7 +146,7 @@ pub fn write_jsonl(extraction: &Extraction, out: &mut impl Write) -> Result<()> 
     Ok(())
 }
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 16] = [
     "commitment",
     "path",
     "section",
@@ -104,6 +160,9 @@ const HEADER: [&str; 13] = [
     "deadline",
     "source",
     "commitment_text",
+    "kind",
+    "period",
+    "horizon",
 ];
 
 /// One CSV field, quoted where RFC 4180 needs it.
@@ -123,7 +182,7 @@ fn number(value: f64) -> String {
     }
 }
 
-fn row_fields(row: &Row<'_>) -> [String; 13] {
+fn row_fields(row: &Row<'_>) -> [String; 16] {
     [
         row.commitment.to_string(),
         row.path.clone(),
@@ -138,6 +197,9 @@ fn row_fields(row: &Row<'_>) -> [String; 13] {
         row.deadline.to_string(),
         row.source.to_string(),
         row.commitment_text.to_string(),
+        row.kind.to_string(),
+        row.period.to_string(),
+        row.horizon.map(|h| h.to_string()).unwrap_or_default(),
     ]
 }
 
@@ -152,7 +214,7 @@ pub fn write_csv(extraction: &Extraction, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// An Excel workbook with one sheet of targets.
+/// An Excel workbook with one sheet of figures (targets, outcomes, goals; the `kind` column).
 pub fn write_xlsx(extraction: &Extraction, path: &Path) -> Result<()> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -167,6 +229,9 @@ pub fn write_xlsx(extraction: &Extraction, path: &Path) -> Result<()> {
                 5 => sheet.write_number(r, col as u16, row.value)?,
                 6 if row.value_max.is_some() => {
                     sheet.write_number(r, col as u16, row.value_max.unwrap_or_default())?
+                }
+                15 if row.horizon.is_some() => {
+                    sheet.write_number(r, col as u16, f64::from(row.horizon.unwrap_or_default()))?
                 }
                 _ => sheet.write_string(r, col as u16, field)?,
             };
@@ -195,7 +260,7 @@ pub fn write_markdown(
     )?;
     writeln!(
         out,
-        "\n政府：{}　年度：{}　任务：{}条　量化指标：{}项　完成情况：{}项\n",
+        "\n政府：{}　年度：{}　任务：{}条　量化指标：{}项　完成情况：{}项　远期目标：{}项\n",
         extraction.government.as_deref().unwrap_or("未知"),
         extraction
             .year
@@ -206,7 +271,8 @@ pub fn write_markdown(
             .iter()
             .map(|c| c.targets.len())
             .sum::<usize>(),
-        extraction.outcomes.len()
+        extraction.outcomes.len(),
+        extraction.goals.len()
     )?;
     writeln!(out, "## 结构\n")?;
     fn tree(sections: &[Section], depth: usize, out: &mut impl Write) -> Result<()> {
@@ -223,7 +289,7 @@ pub fn write_markdown(
         "| 任务 | 位置 | 指标 | 动作 | 目标值 | 单位 | 比较 | 期限 |"
     )?;
     writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |")?;
-    for row in rows(extraction) {
+    for row in rows(extraction).filter(|r| r.kind == "target") {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -236,6 +302,50 @@ pub fn write_markdown(
             row.cmp,
             row.deadline
         )?;
+    }
+    if !extraction.outcomes.is_empty() {
+        writeln!(out, "\n## 完成情况\n")?;
+        writeln!(out, "| 指标 | 动作 | 数值 | 单位 | 比较 | 期间 | 原文 |")?;
+        writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
+        for o in &extraction.outcomes {
+            let t = &o.target;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                t.indicator,
+                t.verb,
+                number(t.value),
+                t.unit,
+                cmp_name(t),
+                match o.period {
+                    Period::Year => "当年",
+                    Period::MultiYear => "五年",
+                },
+                t.source
+            )?;
+        }
+    }
+    if !extraction.goals.is_empty() {
+        writeln!(out, "\n## 远期目标（五年规划）\n")?;
+        writeln!(
+            out,
+            "| 指标 | 动作 | 数值 | 单位 | 比较 | 目标年份 | 原文 |"
+        )?;
+        writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
+        for g in &extraction.goals {
+            let t = &g.target;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                t.indicator,
+                t.verb,
+                number(t.value),
+                t.unit,
+                cmp_name(t),
+                g.horizon.map_or("未知".to_string(), |h| h.to_string()),
+                t.source
+            )?;
+        }
     }
     if !diagnostics.is_empty() {
         writeln!(out, "\n## 说明\n")?;

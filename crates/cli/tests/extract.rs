@@ -52,7 +52,7 @@ fn json_follows_the_contract() {
 }
 
 #[test]
-fn flat_formats_hold_one_row_a_target() {
+fn flat_formats_hold_one_row_a_figure() {
     let json = duban(&["extract", &seed()]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let targets: usize = doc["commitments"]
@@ -60,7 +60,9 @@ fn flat_formats_hold_one_row_a_target() {
         .expect("commitments")
         .iter()
         .map(|c| c["targets"].as_array().map_or(0, Vec::len))
-        .sum();
+        .sum::<usize>()
+        + doc["outcomes"].as_array().map_or(0, Vec::len)
+        + doc["goals"].as_array().map_or(0, Vec::len);
     let jsonl = duban(&["extract", &seed(), "--format", "jsonl"]);
     assert_eq!(
         String::from_utf8_lossy(&jsonl.stdout).lines().count(),

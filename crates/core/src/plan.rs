@@ -450,8 +450,8 @@ impl Plan {
             .outcomes
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                Target::from_engine(t).map_err(|source| ImportError::Value {
+            .map(|(i, o)| {
+                Target::from_engine(&o.target).map_err(|source| ImportError::Value {
                     commitment: format!("outcome {}", i + 1),
                     source,
                 })

@@ -30,7 +30,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::lexicon;
-use crate::model::{Commitment, CommitmentKind, Role, Target};
+use crate::model::{Commitment, CommitmentKind, Goal, Outcome, Role};
 use crate::outline::Outline;
 use crate::span::CharIndex;
 
@@ -41,11 +41,14 @@ use clause::targets_in;
 pub struct Found {
     /// Commitments of plan parts.
     pub commitments: Vec<Commitment>,
-    /// Achieved figures of review parts.
-    pub outcomes: Vec<Target>,
+    /// Achieved figures of review parts, with their period.
+    pub outcomes: Vec<Outcome>,
+    /// Long-term goals of five-year outline parts, with their horizon.
+    pub goals: Vec<Goal>,
 }
 
-/// Extracts commitments from the plan parts and outcomes from the review parts.
+/// Extracts commitments from the plan parts, outcomes from the review parts and goals from the
+/// five-year outline parts.
 pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharIndex<'_>) -> Found {
     let mut found = Found::default();
     for (start, end) in sentences(text) {
@@ -54,9 +57,23 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
             continue;
         }
         let sentence = &text[start..end];
-        let targets = targets_in(sentence, start, index, place.role);
+        let reading = if place.role == Role::Review {
+            Role::Review
+        } else {
+            Role::Plan
+        };
+        let targets = targets_in(sentence, start, index, reading);
         match place.role {
-            Role::Review => found.outcomes.extend(targets),
+            Role::Review => found
+                .outcomes
+                .extend(targets.into_iter().map(|target| Outcome {
+                    period: crate::outline::figure_period(sentence, &target.source, place.period),
+                    target,
+                })),
+            Role::Outline => found.goals.extend(targets.into_iter().map(|target| Goal {
+                horizon: crate::outline::figure_horizon(sentence).or(place.horizon),
+                target,
+            })),
             Role::Plan => {
                 let kind = if !targets.is_empty() {
                     CommitmentKind::Quantified

@@ -9,7 +9,8 @@
 //! The stages, each a module with one job:
 //! - [`ingest`]: decode bytes (UTF-8, GB18030, UTF-16; text, HTML, PDF, DOCX), drop page furniture,
 //!   join pages;
-//! - [`outline`]: recover the heading tree and the role (plan, review, other) of each part;
+//! - [`outline`]: recover the heading tree and the role (plan, review, outline, other) of each
+//!   part;
 //! - [`numeral`]: read Arabic, full-width and Chinese numerals with their multipliers;
 //! - [`extract`]: cut plan text into commitments and read the quantified targets in them;
 //! - [`eval`]: score an extraction against hand-made gold targets.
@@ -28,5 +29,8 @@ pub mod span;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use ingest::{IngestError, Ingested, Source};
-pub use model::{Cmp, Commitment, CommitmentKind, Extraction, Role, Section, SectionKind, Target};
+pub use model::{
+    Cmp, Commitment, CommitmentKind, Extraction, Goal, Outcome, Period, Role, Section, SectionKind,
+    Target,
+};
 pub use pipeline::{extract_sources, extract_text, extract_titled};

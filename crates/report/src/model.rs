@@ -22,9 +22,12 @@ pub enum SectionKind {
 pub enum Role {
     /// Work for the coming year (工作安排, 目标任务).
     Plan,
-    /// What was done last year (工作回顾).
+    /// What was done last year or in the past five-year period (工作回顾).
     Review,
-    /// Anything else (政府自身建设, closing words, preamble).
+    /// The summary of the next five-year plan (十五五规划建议/纲要): long-term goals, not this
+    /// year's targets.
+    Outline,
+    /// Anything else (政府自身建设, closing words, preamble, 名词解释).
     Other,
 }
 
@@ -98,6 +101,36 @@ pub struct Target {
     pub span: [usize; 2],
 }
 
+/// The span of time an achieved figure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The year under review (去年, 2025年).
+    Year,
+    /// Several years: the five-year plan period (十四五时期, 五年来, 年均增长, 五年累计).
+    MultiYear,
+}
+
+/// One achieved figure of a review part: a target's fields plus the period it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The figure, read as a target is.
+    #[serde(flatten)]
+    pub target: Target,
+    /// The year under review, or the five-year period.
+    pub period: Period,
+}
+
+/// One long-term goal of a five-year outline part: a target's fields plus its horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    /// The goal, read as a target is.
+    #[serde(flatten)]
+    pub target: Target,
+    /// The year the goal is for (到2035年 → 2035; a 十五五 goal → 2030), where known.
+    pub horizon: Option<i32>,
+}
+
 /// One commitment: a sentence or clause of a plan part that promises something.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
@@ -132,8 +165,11 @@ pub struct Extraction {
     pub sections: Vec<Section>,
     /// Commitments of the plan parts, in text order.
     pub commitments: Vec<Commitment>,
-    /// Achieved figures of the review parts.
-    pub outcomes: Vec<Target>,
+    /// Achieved figures of the review parts, each with its period.
+    pub outcomes: Vec<Outcome>,
+    /// Long-term goals of the five-year outline parts, each with its horizon; never commitments.
+    #[serde(default)]
+    pub goals: Vec<Goal>,
     /// Furniture removed from the input.
     pub dropped: Vec<String>,
 }

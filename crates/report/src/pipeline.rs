@@ -48,8 +48,8 @@ fn extract_ingested(ingested: Ingested) -> (Extraction, Vec<Diagnostic>) {
         mut diagnostics,
     } = ingested;
     let index = CharIndex::new(&text);
-    let outline = outline::parse(&text, &index, &mut diagnostics);
     let header = outline::header(title.as_deref(), &text);
+    let outline = outline::parse(&text, &index, header.year, &mut diagnostics);
     let found = extract::extract(&text, &outline, header.year, &index);
     let extraction = Extraction {
         title: header.title,
@@ -58,6 +58,7 @@ fn extract_ingested(ingested: Ingested) -> (Extraction, Vec<Diagnostic>) {
         sections: outline.to_sections(&text, &index),
         commitments: found.commitments,
         outcomes: found.outcomes,
+        goals: found.goals,
         dropped,
     };
     (extraction, diagnostics)

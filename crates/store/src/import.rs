@@ -69,6 +69,7 @@ fn role_str(role: Role) -> &'static str {
     match role {
         Role::Plan => "plan",
         Role::Review => "review",
+        Role::Outline => "outline",
         Role::Other => "other",
     }
 }

@@ -113,7 +113,11 @@ fn extraction(commitments: Vec<EngineCommitment>) -> Extraction {
         year: Some(2020),
         sections: Vec::new(),
         commitments,
-        outcomes: vec![engine_target(0.1 + 0.2)],
+        outcomes: vec![duban_report::model::Outcome {
+            target: engine_target(0.1 + 0.2),
+            period: duban_report::model::Period::Year,
+        }],
+        goals: Vec::new(),
         dropped: Vec::new(),
     }
 }

@@ -1,7 +1,8 @@
 //! Synthetic extractions for tests and the benchmark: a plan of known shape with exact values.
 
 use duban_report::model::{
-    Cmp, Commitment, CommitmentKind, Extraction, Role, Section, SectionKind, Target,
+    Cmp, Commitment, CommitmentKind, Extraction, Outcome, Period, Role, Section, SectionKind,
+    Target,
 };
 
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -90,17 +91,21 @@ pub fn extraction(parts: usize, items: usize, per_item: usize) -> (String, Extra
         year: Some(2020),
         sections,
         commitments,
-        outcomes: vec![Target {
-            indicator: "地区生产总值".into(),
-            verb: "增长".into(),
-            value: 5.6,
-            unit: "%".into(),
-            cmp: Cmp::Approx,
-            value_max: None,
-            modality: None,
-            source: "地区生产总值增长5.6%".into(),
-            span: [0, 1],
+        outcomes: vec![Outcome {
+            period: Period::Year,
+            target: Target {
+                indicator: "地区生产总值".into(),
+                verb: "增长".into(),
+                value: 5.6,
+                unit: "%".into(),
+                cmp: Cmp::Approx,
+                value_max: None,
+                modality: None,
+                source: "地区生产总值增长5.6%".into(),
+                span: [0, 1],
+            },
         }],
+        goals: Vec::new(),
         dropped: Vec::new(),
     };
     (text, extraction)

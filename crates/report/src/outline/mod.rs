@@ -10,13 +10,15 @@
 //! other). Where no part heading says, the role is inferred from the wording — promises (确保, 力争,
 //! 将, 加快…) against accomplishments (比上年, 实现了, 取得…) — and the inference is reported.
 
+mod header;
+mod roles;
+
+pub use header::{Header, header};
+pub use roles::{figure_horizon, figure_period};
+
 use crate::diagnostic::Diagnostic;
-use crate::model::{Role, Section, SectionKind};
+use crate::model::{Period, Role, Section, SectionKind};
 use crate::numeral;
-use std::sync::LazyLock;
-
-use aho_corasick::AhoCorasick;
-
 use crate::span::CharIndex;
 
 /// One heading with its extent, in byte offsets into the clean text.
@@ -42,13 +44,27 @@ pub struct Node {
     pub role: Role,
 }
 
-/// The heading tree of one report, plus the role of text outside any heading.
+/// The heading tree of one report, plus the role of every stretch of its text.
 #[derive(Debug, Default)]
 pub struct Outline {
     /// Headings in text order; parents come before their children.
     pub nodes: Vec<Node>,
-    /// Role of stretches of text not under any node, as (start, end, role) byte ranges.
-    pub loose: Vec<(usize, usize, Role)>,
+    /// The text cut into stretches of one role (and, in review, one period), in text order; the
+    /// first starts at 0, each runs to the next.
+    pub stretches: Vec<Stretch>,
+}
+
+/// A stretch of text with one role, from `start` to the next stretch's start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stretch {
+    /// Byte offset where it starts.
+    pub start: usize,
+    /// What the text there does.
+    pub role: Role,
+    /// In a review, the span of time its figures cover.
+    pub period: Period,
+    /// In a five-year outline, the year its goals are for.
+    pub horizon: Option<i32>,
 }
 
 /// Where a position of the text stands in the outline.
@@ -60,54 +76,65 @@ pub struct Place {
     pub path: Vec<String>,
     /// Whether the position is inside a heading sentence (a heading is not a commitment).
     pub in_heading: bool,
+    /// In a review, the period its figures cover unless a figure says otherwise.
+    pub period: Period,
+    /// In a five-year outline, the horizon of its goals unless a goal says otherwise.
+    pub horizon: Option<i32>,
 }
 
 impl Outline {
-    /// The innermost node that contains byte offset `at`.
+    /// The innermost node that contains byte offset `at`: the last node starting at or before
+    /// `at`, or the nearest of its ancestors that still contains it (spans nest).
     pub fn innermost(&self, at: usize) -> Option<usize> {
-        let mut found = None;
-        for (i, node) in self.nodes.iter().enumerate() {
-            if node.span.0 > at {
-                break;
+        let last = self
+            .nodes
+            .partition_point(|n| n.span.0 <= at)
+            .checked_sub(1)?;
+        let mut cursor = Some(last);
+        while let Some(c) = cursor {
+            if at < self.nodes[c].span.1 {
+                return Some(c);
             }
-            if at < node.span.1 {
-                found = Some(i);
-            }
+            cursor = self.nodes[c].parent;
         }
-        found
+        None
     }
 
-    /// Role, heading path and heading membership of byte offset `at`.
+    /// The stretch that holds byte offset `at`.
+    pub fn stretch(&self, at: usize) -> Stretch {
+        let i = self.stretches.partition_point(|s| s.start <= at);
+        i.checked_sub(1)
+            .and_then(|i| self.stretches.get(i))
+            .copied()
+            .unwrap_or(Stretch {
+                start: 0,
+                role: Role::Other,
+                period: Period::Year,
+                horizon: None,
+            })
+    }
+
+    /// Role, heading path, heading membership, period and horizon of byte offset `at`.
     pub fn place(&self, at: usize) -> Place {
-        match self.innermost(at) {
-            Some(i) => {
-                let mut path = Vec::new();
-                let mut cursor = Some(i);
-                while let Some(c) = cursor {
-                    path.push(self.nodes[c].key.clone());
-                    cursor = self.nodes[c].parent;
-                }
-                path.reverse();
-                let node = &self.nodes[i];
-                let in_heading = at >= node.heading_sentence.0 && at < node.heading_sentence.1;
-                Place {
-                    role: node.role,
-                    path,
-                    in_heading,
-                }
+        let stretch = self.stretch(at);
+        let mut path = Vec::new();
+        let mut in_heading = false;
+        if let Some(i) = self.innermost(at) {
+            let mut cursor = Some(i);
+            while let Some(c) = cursor {
+                path.push(self.nodes[c].key.clone());
+                cursor = self.nodes[c].parent;
             }
-            None => {
-                let role = self
-                    .loose
-                    .iter()
-                    .find(|(s, e, _)| *s <= at && at < *e)
-                    .map_or(Role::Other, |r| r.2);
-                Place {
-                    role,
-                    path: Vec::new(),
-                    in_heading: false,
-                }
-            }
+            path.reverse();
+            let node = &self.nodes[i];
+            in_heading = at >= node.heading_sentence.0 && at < node.heading_sentence.1;
+        }
+        Place {
+            role: stretch.role,
+            path,
+            in_heading,
+            period: stretch.period,
+            horizon: stretch.horizon,
         }
     }
 
@@ -158,100 +185,6 @@ pub fn path_key(label: &str) -> String {
             .trim_matches(|c: char| !c.is_alphanumeric() || c == '第')
             .to_string()
     }
-}
-
-/// Title, government and year of a report.
-#[derive(Debug, Default, PartialEq)]
-pub struct Header {
-    /// The title, as given by the page or the first line.
-    pub title: String,
-    /// The government that delivered it.
-    pub government: Option<String>,
-    /// The plan year.
-    pub year: Option<i32>,
-}
-
-/// Reads title, government and year from the page title or the opening lines.
-pub fn header(title: Option<&str>, text: &str) -> Header {
-    let head: String = text.chars().take(400).collect();
-    let title = title
-        .map(str::to_string)
-        .or_else(|| {
-            head.lines()
-                .map(str::trim)
-                .find(|l| is_title_line(l))
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
-    let year = year_before(&title, "年").or_else(|| delivery_year(&head));
-    let government = government_of(&title)
-        .map(|g| {
-            if g.contains("国务院") {
-                "国务院".to_string()
-            } else {
-                g
-            }
-        })
-        .or_else(|| {
-            (head.contains("国务院总理") || head.contains("代表国务院"))
-                .then(|| "国务院".to_string())
-        });
-    Header {
-        title,
-        government,
-        year,
-    }
-}
-
-/// A line that can be a title: names the report, is short, and is no sentence.
-fn is_title_line(line: &str) -> bool {
-    line.contains("政府工作报告")
-        && line.chars().count() <= 40
-        && !line.contains(['，', '。', ',', '：'])
-}
-
-/// A four-digit year written before `suffix` (2020年).
-fn year_before(text: &str, suffix: &str) -> Option<i32> {
-    let at = text.find(suffix)?;
-    let digits: String = text[..at]
-        .chars()
-        .rev()
-        .take_while(|c| numeral::is_arabic_digit(*c))
-        .collect();
-    if digits.chars().count() != 4 {
-        return None;
-    }
-    let digits: String = digits
-        .chars()
-        .rev()
-        .map(|c| numeral::digit_value(c).map_or('0', |d| char::from(b'0' + d as u8)))
-        .collect();
-    digits.parse().ok().filter(|y| (1949..=2200).contains(y))
-}
-
-/// The year of a delivery line such as `——2024年3月5日在第十四届全国人民代表大会第二次会议上`.
-fn delivery_year(head: &str) -> Option<i32> {
-    head.lines()
-        .find(|l| l.contains("会议上") || l.contains("大会上"))
-        .and_then(|l| year_before(l, "年"))
-}
-
-/// The government named in a title such as `2020年苏州市政府工作报告` or `苏州市人民政府工作报告`.
-fn government_of(title: &str) -> Option<String> {
-    let end = title.find("政府工作报告")?;
-    let mut name = &title[..end];
-    if let Some(at) = name.find('年')
-        && year_before(name, "年").is_some()
-    {
-        name = &name[at + '年'.len_utf8()..];
-    }
-    let name = name.trim_end_matches("人民").trim();
-    let name = name.trim_start_matches(|c: char| !is_cjk(c));
-    (!name.is_empty()).then(|| name.to_string())
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// A heading marker found at a position.
@@ -386,8 +319,15 @@ fn heading_end(text: &str, from: usize, line_end: usize) -> (usize, usize) {
 
 const MAX_HEADING_CHARS: usize = 60;
 
-/// Parses the heading tree and assigns roles. Never fails: odd text yields fewer headings.
-pub fn parse(text: &str, index: &CharIndex<'_>, diagnostics: &mut Vec<Diagnostic>) -> Outline {
+/// Parses the heading tree and assigns roles; `year` is the plan year where the header says it
+/// (a heading naming it is this year's plan, one naming the year before is the review). Never
+/// fails: odd text yields fewer headings.
+pub fn parse(
+    text: &str,
+    index: &CharIndex<'_>,
+    year: Option<i32>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Outline {
     let mut builder = Builder::default();
     let mut line_start = 0;
     for line in text.split('\n') {
@@ -396,7 +336,7 @@ pub fn parse(text: &str, index: &CharIndex<'_>, diagnostics: &mut Vec<Diagnostic
         line_start = line_end + 1;
     }
     let mut outline = builder.finish(text.len());
-    assign_roles(text, index, &mut outline, diagnostics);
+    roles::assign(text, index, year, &mut outline, diagnostics);
     outline
 }
 
@@ -595,185 +535,8 @@ impl Builder {
         }
         Outline {
             nodes: self.nodes,
-            loose: Vec::new(),
+            stretches: Vec::new(),
         }
-    }
-}
-
-/// Words that name what a part holds, by role. Checked in order: plan before review, because a
-/// heading such as `回顾和今年的总体要求` introduces the year's targets.
-const OTHER_HEADINGS: &[&str] = &[
-    "政府自身建设",
-    "政府建设",
-    "外交",
-    "和平统一",
-    "祖国统一",
-    "国防建设",
-];
-const PLAN_HEADINGS: &[&str] = &[
-    "任务",
-    "安排",
-    "建议",
-    "目标",
-    "总体要求",
-    "总体部署",
-    "重点工作",
-    "今年",
-    "计划",
-    "政策取向",
-    "预算",
-];
-const REVIEW_HEADINGS: &[&str] = &["回顾", "成就", "执行情况", "过去", "取得了"];
-
-fn role_from_heading(heading: &str) -> Option<Role> {
-    if OTHER_HEADINGS.iter().any(|w| heading.contains(w)) {
-        return Some(Role::Other);
-    }
-    let review = REVIEW_HEADINGS.iter().any(|w| heading.contains(w));
-    let plan = PLAN_HEADINGS.iter().any(|w| heading.contains(w));
-    match (plan, review) {
-        (true, _) if !heading.contains("回顾") => Some(Role::Plan),
-        (_, true) => Some(Role::Review),
-        (true, false) => Some(Role::Plan),
-        _ => None,
-    }
-}
-
-/// Words that mark what will be done, and what was done.
-const FUTURE_WORDS: &[&str] = &[
-    "确保",
-    "力争",
-    "争取",
-    "将",
-    "要",
-    "加快",
-    "推进",
-    "推动",
-    "着力",
-    "大力",
-    "深入",
-    "启动",
-    "开工建设",
-    "实施",
-    "新增",
-];
-const PAST_WORDS: &[&str] = &[
-    "了",
-    "比上年",
-    "同比",
-    "实现了",
-    "完成了",
-    "取得",
-    "获得",
-    "荣获",
-    "累计",
-    "已经",
-    "圆满",
-    "被评为",
-    "过去",
-    "去年",
-    "一年来",
-];
-
-/// Counts of promise and accomplishment words in a stretch of text.
-///
-/// One automaton over both lists, built once: this runs over every top-level part of every
-/// report, so it must cost one pass over the text.
-fn wording(text: &str) -> (usize, usize) {
-    static WORDS: LazyLock<Option<AhoCorasick>> =
-        LazyLock::new(|| AhoCorasick::new(FUTURE_WORDS.iter().chain(PAST_WORDS)).ok());
-    let Some(words) = WORDS.as_ref() else {
-        return (0, 0);
-    };
-    let (mut future, mut past) = (0, 0);
-    for found in words.find_overlapping_iter(text) {
-        if found.pattern().as_usize() < FUTURE_WORDS.len() {
-            future += 1;
-        } else {
-            past += 1;
-        }
-    }
-    (future, past)
-}
-
-fn inferred_role((future, past): (usize, usize)) -> Option<Role> {
-    if future + past == 0 {
-        None
-    } else if past * 2 > future {
-        Some(Role::Review)
-    } else {
-        Some(Role::Plan)
-    }
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Plan => "工作安排",
-        Role::Review => "工作回顾",
-        Role::Other => "其他",
-    }
-}
-
-fn assign_roles(
-    text: &str,
-    index: &CharIndex<'_>,
-    outline: &mut Outline,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let nodes = &mut outline.nodes;
-    for i in 0..nodes.len() {
-        let node = &nodes[i];
-        let role = match node.parent {
-            Some(p) => nodes[p].role,
-            None => {
-                let heading = &text[node.heading.0..node.heading.1];
-                let body = &text[node.span.0..node.span.1];
-                match role_from_heading(heading).filter(|_| node.kind == SectionKind::Part) {
-                    Some(role) => role,
-                    None => {
-                        let (future, past) = wording(body);
-                        let role = inferred_role((future, past)).unwrap_or(Role::Other);
-                        let what = if node.kind == SectionKind::Part {
-                            "部分标题未表明性质"
-                        } else {
-                            "不属于任何带标题的部分"
-                        };
-                        diagnostics.push(Diagnostic {
-                            span: Some([index.chars(node.span.0), index.chars(node.span.1)]),
-                            ..Diagnostic::info(format!(
-                                "“{}{}”{}，按措辞推断为{}（将做的表述{}处，已做的表述{}处）",
-                                node.label,
-                                heading,
-                                what,
-                                role_name(role),
-                                future,
-                                past
-                            ))
-                        });
-                        role
-                    }
-                }
-            }
-        };
-        nodes[i].role = role;
-    }
-    // Text outside any heading: before the first node, and between top-level nodes never happens
-    // (a top-level node runs to the next). Lines before the first heading are inferred line by line.
-    let first = nodes.first().map_or(text.len(), |n| n.span.0);
-    let mut start = 0;
-    for line in text[..first].split_inclusive('\n') {
-        let end = start + line.len();
-        let role = inferred_role(wording(line)).unwrap_or(Role::Other);
-        if role != Role::Other {
-            outline.loose.push((start, end, role));
-        }
-        start = end;
-    }
-    if outline.loose.iter().any(|r| r.2 != Role::Other) {
-        diagnostics.push(Diagnostic::info(format!(
-            "开头{}个段落不属于任何标题，按措辞逐段推断了性质",
-            outline.loose.len()
-        )));
     }
 }
 
@@ -783,7 +546,7 @@ mod tests {
 
     fn tree(text: &str) -> Vec<(SectionKind, u32, String, Role, usize)> {
         let mut diagnostics = Vec::new();
-        let outline = parse(text, &CharIndex::new(text), &mut diagnostics);
+        let outline = parse(text, &CharIndex::new(text), None, &mut diagnostics);
         outline
             .nodes
             .iter()
@@ -857,24 +620,5 @@ mod tests {
                 (1, Role::Other, 1)
             ]
         );
-    }
-
-    #[test]
-    fn header_reads_title_government_and_year() {
-        let h = header(Some("2020年苏州市政府工作报告"), "");
-        assert_eq!(
-            (h.government.as_deref(), h.year),
-            (Some("苏州市"), Some(2020))
-        );
-        let h = header(
-            None,
-            "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理　李强\n",
-        );
-        assert_eq!(
-            (h.government.as_deref(), h.year, h.title.as_str()),
-            (Some("国务院"), Some(2024), "政府工作报告")
-        );
-        let h = header(Some("2019年杭州市人民政府工作报告"), "");
-        assert_eq!(h.government.as_deref(), Some("杭州市"));
     }
 }
