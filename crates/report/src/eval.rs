@@ -215,7 +215,7 @@ pub fn predicted_targets(extraction: &Extraction) -> Vec<&Target> {
 /// All achieved figures of an extraction's review parts, in order: what gold outcomes are
 /// scored against, by the same rule as targets.
 pub fn predicted_outcomes(extraction: &Extraction) -> Vec<&Target> {
-    extraction.outcomes.iter().collect()
+    extraction.outcomes.iter().map(|o| &o.target).collect()
 }
 
 /// Scores predictions against gold targets and distractors.
