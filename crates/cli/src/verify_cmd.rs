@@ -200,7 +200,7 @@ fn representable(loaded: &Loaded) -> Extraction {
     for c in &mut e.commitments {
         c.targets.retain(fits);
     }
-    e.outcomes.retain(fits);
+    e.outcomes.retain(|o| fits(&o.target));
     e
 }
 
