@@ -62,7 +62,12 @@ fn init_tracing() {
 
 async fn run(args: &ServeArgs) -> Result<()> {
     let url = redact_url(&args.database);
-    let store = Store::open(&args.database)
+    let audit = crate::store_cmds::audit_paths(
+        &args.database,
+        std::env::var_os("DUBAN_AUDIT_KEY").map(std::path::PathBuf::from),
+        std::env::var_os("DUBAN_AUDIT_CHECKPOINTS").map(std::path::PathBuf::from),
+    );
+    let store = Store::open_with(&args.database, audit.as_ref())
         .await
         .with_context(|| format!("opening {url}"))?;
     let as_of = match (args.as_of, args.demo) {

@@ -9,14 +9,58 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use duban_core::auth::Role;
 use duban_core::plan::Level;
-use duban_store::{ImportRequest, Store, redact_url};
+use duban_store::{AuditPaths, ImportRequest, Store, redact_url};
 
-/// The database to use.
+/// The database to use, and where its audit anchor is kept.
 #[derive(Debug, Args)]
 pub struct DatabaseArg {
     /// Database URL: `postgres://…`, or a SQLite file (`sqlite:PATH` or a path).
     #[arg(long, env = "DATABASE_URL", default_value = duban_store::DEFAULT_DATABASE, global = true)]
     pub database: String,
+    /// The audit key file (default: beside the SQLite file, `FILE.audit-key`; for PostgreSQL
+    /// `duban-NAME.audit-key` in the working directory). Keep it off the database's disk.
+    #[arg(long, env = "DUBAN_AUDIT_KEY", global = true)]
+    pub audit_key: Option<PathBuf>,
+    /// The append-only checkpoint file (default: beside the key's default place,
+    /// `….audit-checkpoints`).
+    #[arg(long, env = "DUBAN_AUDIT_CHECKPOINTS", global = true)]
+    pub audit_checkpoints: Option<PathBuf>,
+}
+
+impl DatabaseArg {
+    /// The audit paths: the defaults for the URL, with what was given in their place.
+    pub fn audit_paths(&self) -> Option<AuditPaths> {
+        audit_paths(
+            &self.database,
+            self.audit_key.clone(),
+            self.audit_checkpoints.clone(),
+        )
+    }
+}
+
+/// The audit paths of `database`, with a key or checkpoint file given in place of the default.
+pub fn audit_paths(
+    database: &str,
+    key: Option<PathBuf>,
+    checkpoints: Option<PathBuf>,
+) -> Option<AuditPaths> {
+    let default = AuditPaths::for_url(database);
+    match (default, key, checkpoints) {
+        (default, None, None) => default,
+        (default, key, checkpoints) => {
+            let key = key
+                .or_else(|| default.as_ref().map(|d| d.key.clone()))
+                .unwrap_or_else(|| PathBuf::from("duban.audit-key"));
+            let checkpoints = checkpoints
+                .or_else(|| default.map(|d| d.checkpoints))
+                .unwrap_or_else(|| {
+                    let mut name = key.as_os_str().to_owned();
+                    name.push(".checkpoints");
+                    PathBuf::from(name)
+                });
+            Some(AuditPaths { key, checkpoints })
+        }
+    }
 }
 
 /// Arguments of `duban import`.
@@ -109,8 +153,11 @@ pub struct AuditArgs {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Walk the audit log's hash chain and name the first broken link.
+    /// Walk the audit log's keyed hash chain, check it against the signed checkpoints kept
+    /// outside the database, and name the first broken link; then write a checkpoint.
     Verify,
+    /// Sign the chain's head (count and hash) and append it to the checkpoint file.
+    Checkpoint,
 }
 
 /// Arguments of `duban backup` and `duban restore`.
@@ -118,6 +165,10 @@ enum AuditCommand {
 pub struct FileArgs {
     /// The backup file (JSON Lines).
     pub file: PathBuf,
+    /// The evidence directory: its files the history cites go into the backup, and come back
+    /// there on restore.
+    #[arg(long, default_value = "duban-evidence")]
+    pub evidence_dir: PathBuf,
     #[command(flatten)]
     db: DatabaseArg,
 }
@@ -135,7 +186,7 @@ fn with_store<T>(db: &DatabaseArg, f: impl AsyncFnOnce(Store) -> Result<T>) -> R
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
-        let store = Store::open(&db.database)
+        let store = Store::open_with(&db.database, db.audit_paths().as_ref())
             .await
             .with_context(|| format!("opening database {}", redact_url(&db.database)))?;
         let result = f(store.clone()).await;
@@ -283,19 +334,35 @@ pub fn department(args: &DepartmentArgs) -> Result<()> {
 
 /// Runs `duban audit`.
 pub fn audit(args: &AuditArgs) -> Result<()> {
-    let AuditCommand::Verify = &args.command;
     with_store(&args.db, async |store| {
+        if let AuditCommand::Checkpoint = &args.command {
+            let checkpoint = store
+                .checkpoint()
+                .await
+                .context("writing the audit checkpoint")?;
+            println!("{}", checkpoint.line());
+            return Ok(());
+        }
         let verdict = store
             .verify_audit()
             .await
             .context("reading the audit log")?;
         match verdict.broken {
             None => {
+                let checked = verdict.checkpoint.as_ref().map_or_else(
+                    || "no checkpoint yet".to_string(),
+                    |c| format!("checked against the checkpoint of {} ({} events)", c.at, c.events),
+                );
                 println!(
-                    "audit log intact: {} events, head {}",
+                    "audit log intact: {} events, head {}, {checked}",
                     verdict.events,
                     verdict.head.as_deref().unwrap_or("(empty)")
                 );
+                let checkpoint = store
+                    .checkpoint()
+                    .await
+                    .context("writing the audit checkpoint")?;
+                println!("{}", checkpoint.line());
                 Ok(())
             }
             Some(link) => bail!("audit log broken at event {}: {}", link.seq, link.reason),
@@ -303,15 +370,15 @@ pub fn audit(args: &AuditArgs) -> Result<()> {
     })
 }
 
-/// Runs `duban backup`.
+/// Runs `duban backup`: the file is created 0600 (it must not exist).
 pub fn backup(args: &FileArgs) -> Result<()> {
     let path = &args.file;
     with_store(&args.db, async |store| {
-        let file = std::fs::File::create_new(path)
+        let file = duban_store::backup::create_private(path)
             .with_context(|| format!("creating {} (it must not exist)", path.display()))?;
         let mut out = BufWriter::new(file);
         let summary = store
-            .backup(&mut out)
+            .backup_with(&mut out, Some(&args.evidence_dir))
             .await
             .with_context(|| format!("writing {}", path.display()))?;
         out.into_inner()
@@ -319,28 +386,38 @@ pub fn backup(args: &FileArgs) -> Result<()> {
             .and_then(|f| f.sync_all())
             .with_context(|| format!("writing {}", path.display()))?;
         println!(
-            "backed up {} rows of {} tables to {}",
+            "backed up {} rows of {} tables and {} evidence files to {}",
             summary.rows(),
             summary.tables.len(),
+            summary.evidence_files,
             path.display()
         );
+        if !summary.evidence_missing.is_empty() {
+            eprintln!(
+                "warning: {} evidence files the history cites are not in {}: {}",
+                summary.evidence_missing.len(),
+                args.evidence_dir.display(),
+                summary.evidence_missing.join(", ")
+            );
+        }
         Ok(())
     })
 }
 
-/// Runs `duban restore`.
+/// Runs `duban restore`: refused unless the backup's signature and audit chain verify.
 pub fn restore(args: &FileArgs) -> Result<()> {
     let path = &args.file;
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     with_store(&args.db, async |store| {
         let summary = store
-            .restore(BufReader::new(file))
+            .restore_with(BufReader::new(file), Some(&args.evidence_dir))
             .await
             .with_context(|| format!("restoring {}", path.display()))?;
         println!(
-            "restored {} rows of {} tables from {}",
+            "restored {} rows of {} tables and {} evidence files from {}; the audit chain verifies",
             summary.rows(),
             summary.tables.len(),
+            summary.evidence_files,
             path.display()
         );
         Ok(())

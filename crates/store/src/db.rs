@@ -30,9 +30,15 @@ pub enum BackendKind {
     Postgres,
 }
 
-/// The connection pool of the chosen backend.
+/// The connection pool of the chosen backend, with the audit anchor its transactions carry.
 #[derive(Clone)]
-pub(crate) enum Pool {
+pub(crate) struct Pool {
+    inner: PoolInner,
+    anchor: std::sync::Arc<crate::audit::Anchor>,
+}
+
+#[derive(Clone)]
+enum PoolInner {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -62,7 +68,72 @@ pub fn backend_of(url: &str) -> BackendKind {
 }
 
 impl Pool {
-    pub(crate) async fn connect(url: &str) -> Result<Pool> {
+    /// Connects, migrates, then loads the audit anchor at `paths` (see
+    /// [`crate::audit::Anchor::load`]).
+    pub(crate) async fn connect(
+        url: &str,
+        paths: Option<&crate::audit::AuditPaths>,
+    ) -> Result<Pool> {
+        let inner = PoolInner::connect(url).await?;
+        let events: i64 = match &inner {
+            PoolInner::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+                    .fetch_one(pool)
+                    .await?
+            }
+            PoolInner::Postgres(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
+        let anchor = std::sync::Arc::new(crate::audit::Anchor::load(paths, events)?);
+        Ok(Pool { inner, anchor })
+    }
+
+    pub(crate) fn kind(&self) -> BackendKind {
+        self.inner.kind()
+    }
+
+    fn tx(&self, inner: TxInner) -> Tx {
+        Tx {
+            inner,
+            anchor: self.anchor.clone(),
+        }
+    }
+
+    /// A read transaction: a consistent snapshot on both backends.
+    pub(crate) async fn read(&self) -> Result<Tx> {
+        Ok(self.tx(match &self.inner {
+            PoolInner::Sqlite(pool) => TxInner::Sqlite(pool.begin().await?),
+            PoolInner::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        }))
+    }
+
+    /// A write transaction. Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL
+    /// transaction-scoped advisory lock) so that the audit chain has one head at a time and
+    /// check-then-write sequences cannot interleave.
+    pub(crate) async fn write(&self) -> Result<Tx> {
+        Ok(match &self.inner {
+            PoolInner::Sqlite(pool) => {
+                self.tx(TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?))
+            }
+            PoolInner::Postgres(pool) => {
+                let mut tx = self.tx(TxInner::Postgres(pool.begin().await?));
+                tx.fetch("SELECT pg_advisory_xact_lock(7361626)::text", &[])
+                    .await?;
+                tx
+            }
+        })
+    }
+
+    pub(crate) async fn close(&self) {
+        self.inner.close().await;
+    }
+}
+
+impl PoolInner {
+    async fn connect(url: &str) -> Result<PoolInner> {
         match backend_of(url) {
             BackendKind::Postgres => {
                 let options: PgConnectOptions = url.parse()?;
@@ -71,7 +142,7 @@ impl Pool {
                     .connect_with(options)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                Ok(Pool::Postgres(pool))
+                Ok(PoolInner::Postgres(pool))
             }
             BackendKind::Sqlite => {
                 let path = url
@@ -91,45 +162,22 @@ impl Pool {
                     .connect_with(options)
                     .await?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
-                Ok(Pool::Sqlite(pool))
+                Ok(PoolInner::Sqlite(pool))
             }
         }
     }
 
-    pub(crate) fn kind(&self) -> BackendKind {
+    fn kind(&self) -> BackendKind {
         match self {
-            Pool::Sqlite(_) => BackendKind::Sqlite,
-            Pool::Postgres(_) => BackendKind::Postgres,
+            PoolInner::Sqlite(_) => BackendKind::Sqlite,
+            PoolInner::Postgres(_) => BackendKind::Postgres,
         }
     }
 
-    /// A read transaction: a consistent snapshot that blocks no writer.
-    pub(crate) async fn read(&self) -> Result<Tx> {
-        Ok(match self {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
-    }
-
-    /// A write transaction. Writers are serialised (SQLite `BEGIN IMMEDIATE`, a PostgreSQL
-    /// transaction-scoped advisory lock) so that the audit chain has one head at a time and
-    /// check-then-write sequences cannot interleave.
-    pub(crate) async fn write(&self) -> Result<Tx> {
-        Ok(match self {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => {
-                let mut tx = Tx::Postgres(pool.begin().await?);
-                tx.fetch("SELECT pg_advisory_xact_lock(7361626)::text", &[])
-                    .await?;
-                tx
-            }
-        })
-    }
-
-    pub(crate) async fn close(&self) {
+    async fn close(&self) {
         match self {
-            Pool::Sqlite(pool) => pool.close().await,
-            Pool::Postgres(pool) => pool.close().await,
+            PoolInner::Sqlite(pool) => pool.close().await,
+            PoolInner::Postgres(pool) => pool.close().await,
         }
     }
 }
@@ -283,8 +331,14 @@ fn postgres_row(row: &PgRow) -> Result<Row> {
     Ok(Row(values))
 }
 
-/// An open transaction on either backend. Dropping it without [`Tx::commit`] rolls back.
-pub(crate) enum Tx {
+/// An open transaction on either backend, with the store's audit anchor. Dropping it without
+/// [`Tx::commit`] rolls back.
+pub(crate) struct Tx {
+    inner: TxInner,
+    anchor: std::sync::Arc<crate::audit::Anchor>,
+}
+
+enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -303,22 +357,27 @@ macro_rules! bind_all {
 }
 
 impl Tx {
+    /// The audit key and checkpoint file of the store this transaction belongs to.
+    pub(crate) fn anchor(&self) -> &crate::audit::Anchor {
+        &self.anchor
+    }
+
     pub(crate) fn kind(&self) -> BackendKind {
-        match self {
-            Tx::Sqlite(_) => BackendKind::Sqlite,
-            Tx::Postgres(_) => BackendKind::Postgres,
+        match &self.inner {
+            TxInner::Sqlite(_) => BackendKind::Sqlite,
+            TxInner::Postgres(_) => BackendKind::Postgres,
         }
     }
 
     /// Runs a statement; returns the number of rows it touched.
     pub(crate) async fn execute(&mut self, sql: &str, args: &[Val]) -> Result<u64> {
         let sql = AssertSqlSafe(sql.to_string());
-        Ok(match self {
-            Tx::Sqlite(tx) => bind_all!(sqlx::query(sql), args)
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => bind_all!(sqlx::query(sql), args)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
-            Tx::Postgres(tx) => bind_all!(sqlx::query(sql), args)
+            TxInner::Postgres(tx) => bind_all!(sqlx::query(sql), args)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
@@ -342,8 +401,8 @@ impl Tx {
                 .unwrap_or_default()
         }
         let sql = AssertSqlSafe(sql.to_string());
-        match self {
-            Tx::Sqlite(tx) => {
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => {
                 let rows = bind_all!(sqlx::query(sql), args)
                     .fetch_all(&mut **tx)
                     .await?;
@@ -352,7 +411,7 @@ impl Tx {
                     rows.iter().map(sqlite_row).collect::<Result<_>>()?,
                 ))
             }
-            Tx::Postgres(tx) => {
+            TxInner::Postgres(tx) => {
                 let rows = bind_all!(sqlx::query(sql), args)
                     .fetch_all(&mut **tx)
                     .await?;
@@ -419,9 +478,9 @@ impl Tx {
 
     /// Makes the transaction's writes durable.
     pub(crate) async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
     }

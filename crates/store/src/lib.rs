@@ -10,8 +10,9 @@
 //!   `YYYY-MM-DD` and timestamps as RFC 3339 UTC text, identically on both backends.
 //! - **Every change is audited in its own transaction.** Each write opens one transaction, checks
 //!   what the domain ([`duban_core`]) says about it, writes, and appends an [`AuditEvent`] whose
-//!   `prev_hash` is the SHA-256 of the event before: a hash chain that
-//!   [`Store::verify_audit`] walks. A failed operation writes nothing.
+//!   `prev_hash` is the keyed hash (HMAC-SHA256, the key in a file outside the database) of the
+//!   event before: a hash chain that [`Store::verify_audit`] walks and checks against signed
+//!   checkpoints kept outside the database. A failed operation writes nothing.
 //! - **History is append-only.** Progress reports and audit events have no update or delete
 //!   path in this API, and triggers on both backends refuse `UPDATE` and `DELETE` on them.
 //! - **Durable on return.** SQLite runs in WAL mode with `synchronous=FULL`; a write that
@@ -25,6 +26,7 @@ pub mod clock;
 mod dashboard;
 mod db;
 mod error;
+pub mod evidence;
 mod import;
 pub mod model;
 mod notices;
@@ -34,7 +36,7 @@ mod progress;
 pub mod server_support;
 mod users;
 
-pub use audit::{AuditEvent, AuditVerdict, BrokenLink};
+pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};
 pub use db::{BackendKind, backend_of, redact_url};
 pub use error::{Result, StoreError};
 pub use import::{ImportRequest, ImportSummary};
@@ -72,9 +74,21 @@ impl Store {
     /// # Errors
     /// [`StoreError::Database`] when the database cannot be reached or opened,
     /// [`StoreError::Migrate`] when a migration fails.
+    ///
+    /// The audit key and checkpoints are kept at [`AuditPaths::for_url`] (beside a SQLite file).
     pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with(url, AuditPaths::for_url(url).as_ref()).await
+    }
+
+    /// Opens the database with its audit key and checkpoint file at `audit` (`None`: a key held
+    /// in memory only, for throw-away databases).
+    ///
+    /// # Errors
+    /// As [`Store::open`]; [`StoreError::Invalid`] when the key file is missing while the chain
+    /// has events, or is not a key; [`StoreError::Io`] when it cannot be read or made.
+    pub async fn open_with(url: &str, audit: Option<&AuditPaths>) -> Result<Store> {
         Ok(Store {
-            pool: Pool::connect(url).await?,
+            pool: Pool::connect(url, audit).await?,
             sections: std::sync::Arc::default(),
         })
     }
@@ -89,13 +103,25 @@ impl Store {
         self.pool.close().await;
     }
 
-    /// Walks the audit chain from the first event and reports the first broken link, if any.
+    /// Walks the audit chain from the first event, checking every keyed hash, then checks it
+    /// against the checkpoints written outside the database; reports the first broken link.
     ///
     /// # Errors
-    /// [`StoreError::Database`] when the events cannot be read.
+    /// [`StoreError::Database`] when the events cannot be read; [`StoreError::Invalid`] naming
+    /// the line of a checkpoint that is malformed or whose signature does not hold.
     pub async fn verify_audit(&self) -> Result<AuditVerdict> {
         let mut tx = self.pool.read().await?;
         audit::verify(&mut tx).await
+    }
+
+    /// Signs the chain's head (event count and hash) and appends it to the checkpoint file,
+    /// synced; returns it for printing (bulletins carry it).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`], [`StoreError::Io`] when the file cannot be written.
+    pub async fn checkpoint(&self) -> Result<Checkpoint> {
+        let mut tx = self.pool.read().await?;
+        audit::checkpoint(&mut tx).await
     }
 
     /// Audit events after `after_seq`, at most `limit`, in order.

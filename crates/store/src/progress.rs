@@ -247,6 +247,7 @@ impl Store {
             ProgressError::NotOwnTask { .. } => StoreError::Forbidden(e.to_string()),
             other => StoreError::invalid(progress_field(&other), other.to_string()),
         })?;
+        crate::evidence::check_cited(&mut tx, commitment_id, user.id.0, &progress.evidence).await?;
         let id = tx
             .insert(
                 "INSERT INTO progress_reports (commitment_id, department_id, author_id, reported_at, \

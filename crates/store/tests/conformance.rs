@@ -163,7 +163,9 @@ async fn opens_empty_and_reopens(db: &TestDb) {
     let counts = db.store.row_counts().await.unwrap();
     assert!(counts.iter().all(|(_, n)| *n == 0), "{counts:?}");
     // Opening again applies no migration twice.
-    let again = Store::open(&db.url).await.expect("reopen");
+    let again = Store::open_with(&db.url, Some(&db.audit))
+        .await
+        .expect("reopen");
     assert_eq!(again.row_counts().await.unwrap().len(), counts.len());
     again.close().await;
 }
@@ -637,11 +639,12 @@ async fn audit_chain_catches_tampering(db: &TestDb) {
     let verdict = db.store.verify_audit().await.unwrap();
     let broken = verdict.broken.expect("tampering detected");
     assert_eq!(broken.seq, 3, "{}", broken.reason);
-    // Recomputing the hash of the forged event only moves the break to the next link.
+    // Recomputing the forged event's hash without the audit key (plain SHA-256, all that
+    // someone with only the database can do) does not mend the link.
     let forged = db.store.audit_events(2, 1).await.unwrap().remove(0);
+    let plain = sha256_hex(&forged.canonical());
     db.raw(&format!(
-        "UPDATE audit_events SET hash = '{}' WHERE seq = 3",
-        forged.compute_hash()
+        "UPDATE audit_events SET hash = '{plain}' WHERE seq = 3"
     ))
     .await
     .unwrap();
@@ -652,12 +655,189 @@ async fn audit_chain_catches_tampering(db: &TestDb) {
         .unwrap()
         .broken
         .expect("still detected");
-    assert_eq!(broken.seq, 4, "{}", broken.reason);
+    assert_eq!(broken.seq, 3, "{}", broken.reason);
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Someone with the database drops the triggers: the events the tests delete or rewrite.
+async fn drop_audit_triggers(db: &TestDb) {
+    if db.url.starts_with("postgres") {
+        db.raw("DROP TRIGGER audit_events_append_only ON audit_events")
+            .await
+            .unwrap();
+    } else {
+        db.raw("DROP TRIGGER audit_events_no_update").await.unwrap();
+        db.raw("DROP TRIGGER audit_events_no_delete").await.unwrap();
+    }
+}
+
+async fn audit_anchor_catches_a_cut_tail_and_a_recomputed_chain(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let checkpoint = db.store.checkpoint().await.unwrap();
+    assert!(checkpoint.events >= 10, "{checkpoint:?}");
+    assert!(checkpoint.line().contains(&checkpoint.head));
+    let verdict = db.store.verify_audit().await.unwrap();
+    assert!(verdict.is_intact(), "{:?}", verdict.broken);
+    assert_eq!(verdict.checkpoint.as_ref(), Some(&checkpoint));
+    // The checkpoint file lives outside the database, one signed line per checkpoint.
+    let file = std::fs::read_to_string(&db.audit.checkpoints).unwrap();
+    assert!(file.contains(&checkpoint.mac), "{file}");
+    // The key file is the owner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db.audit.key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+
+    // A cut tail: the last two events deleted leave a valid, shorter chain, which the
+    // checkpoint shows was cut.
+    db.store
+        .append_progress(&f.lead_user, &f.quantified, &value_draft("2", None), today())
+        .await
+        .unwrap();
+    db.store.checkpoint().await.unwrap();
+    drop_audit_triggers(db).await;
+    let head = db.store.verify_audit().await.unwrap().events;
+    db.raw(&format!("DELETE FROM audit_events WHERE seq > {}", head - 2))
+        .await
+        .unwrap();
+    let broken = db
+        .store
+        .verify_audit()
+        .await
+        .unwrap()
+        .broken
+        .expect("a cut tail is detected");
+    assert!(broken.reason.contains("末尾被截去"), "{}", broken.reason);
+
+    // A recomputed chain: every event from 2 on rewritten and re-hashed in plain SHA-256.
+    let events = db.store.audit_events(0, 100_000).await.unwrap();
+    let mut prev = events[0].hash.clone();
+    for e in &events[1..] {
+        let mut forged = e.clone();
+        forged.actor = "mallory".into();
+        forged.prev_hash = prev.clone();
+        forged.hash = sha256_hex(&forged.canonical());
+        db.raw(&format!(
+            "UPDATE audit_events SET actor = 'mallory', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+            forged.prev_hash, forged.hash, e.seq
+        ))
+        .await
+        .unwrap();
+        prev = forged.hash;
+    }
+    let broken = db
+        .store
+        .verify_audit()
+        .await
+        .unwrap()
+        .broken
+        .expect("a recomputed chain is detected");
+    assert_eq!(broken.seq, 2, "{}", broken.reason);
+
+    // A forged checkpoint line (no key) is refused naming its line.
+    let mut text = std::fs::read_to_string(&db.audit.checkpoints).unwrap();
+    text.push_str(&format!(
+        "{{\"events\":1,\"head\":\"{}\",\"at\":\"2020-01-01T00:00:00Z\",\"mac\":\"00\"}}\n",
+        events[0].hash
+    ));
+    std::fs::write(&db.audit.checkpoints, text).unwrap();
+    match db.store.verify_audit().await {
+        Err(StoreError::Invalid { field, reason }) => {
+            assert!(field.contains("行") && reason.contains("签名"), "{field}: {reason}")
+        }
+        other => panic!("forged checkpoint: {other:?}"),
+    }
+}
+
+async fn evidence_is_cited_only_by_its_uploader(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let hash = |i: u8| format!("{i:02x}").repeat(32);
+    let cite = |hashes: &[String]| {
+        let mut draft = value_draft("2", None);
+        for h in hashes {
+            draft.evidence.push(duban_core::progress::EvidenceRef {
+                name: "验收单.pdf".into(),
+                sha256: h.clone(),
+            });
+        }
+        draft
+    };
+    let before = db.store.row_counts().await.unwrap();
+    // Never uploaded.
+    match db
+        .store
+        .append_progress(&f.lead_user, &f.quantified, &cite(&[hash(1)]), today())
+        .await
+    {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "evidence[0].sha256"),
+        other => panic!("not uploaded: {other:?}"),
+    }
+    // Another department may not upload for this task.
+    assert!(matches!(
+        db.store
+            .record_upload(&f.other_user, &f.quantified, "a.pdf", &hash(2), 10)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(db.store.row_counts().await.unwrap(), before);
+    // Uploaded for another task (the milestone, by its own lead) does not count here.
+    db.store
+        .record_upload(&f.other_user, &f.milestone, "b.pdf", &hash(3), 10)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .append_progress(&f.lead_user, &f.quantified, &cite(&[hash(3)]), today())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    // Six files: over the form's limit of five, also through the store.
+    let six: Vec<String> = (10..16).map(hash).collect();
+    for h in &six {
+        db.store
+            .record_upload(&f.lead_user, &f.quantified, "c.pdf", h, 10)
+            .await
+            .unwrap();
+    }
+    match db
+        .store
+        .append_progress(&f.lead_user, &f.quantified, &cite(&six), today())
+        .await
+    {
+        Err(StoreError::Invalid { field, reason }) => {
+            assert_eq!(field, "evidence");
+            assert!(reason.contains("最多 5 个"), "{reason}");
+        }
+        other => panic!("six files: {other:?}"),
+    }
+    // Its own upload for this task: accepted, and the file belongs to this task.
+    db.store
+        .append_progress(&f.lead_user, &f.quantified, &cite(&six[..2]), today())
+        .await
+        .unwrap();
+    let tasks = db.store.evidence_tasks(&six[0]).await.unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].commitment, f.quantified);
+    assert!(db.store.evidence_tasks(&hash(1)).await.unwrap().is_empty());
+    assert_intact(&db.store).await;
 }
 
 async fn backs_up_and_restores_every_table(db: &TestDb) {
     let f = fixture(&db.store).await;
     let mut draft = value_draft("2", Some("亩"));
+    db.store
+        .record_upload(&f.lead_user, &f.quantified, "验收单.pdf", &"ab".repeat(32), 9)
+        .await
+        .unwrap();
     draft.evidence.push(duban_core::progress::EvidenceRef {
         name: "验收单.pdf".into(),
         sha256: "ab".repeat(32),
@@ -697,8 +877,14 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
     );
 
     let target = db.sibling().await;
+    let secret = db.store.session_secret().await.unwrap();
+    let mut first = Vec::new();
+    let summary = db.store.backup(&mut first).await.unwrap();
+    let text = String::from_utf8(first.clone()).unwrap();
+    assert!(!text.contains(&secret), "the session secret stays out of backups");
+    assert!(text.contains("status.serious"), "other settings go in");
     let restored = target.store.restore(first.as_slice()).await.unwrap();
-    assert_eq!(restored, summary);
+    assert_eq!(restored.tables, summary.tables);
     let mut second = Vec::new();
     target.store.backup(&mut second).await.unwrap();
     let body = |b: &[u8]| {
@@ -707,10 +893,14 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
             .lines()
             .skip(1)
             .map(str::to_string)
+            .filter(|l| !l.starts_with("{\"end\""))
+            .filter(|l| !l.contains("server.session_secret"))
             .collect::<Vec<_>>()
     };
     assert_eq!(body(&first), body(&second), "every table round-trips");
     assert_intact(&target.store).await;
+    // A restore makes a new secret.
+    assert_ne!(target.store.session_secret().await.unwrap(), secret);
     // The restored store keeps working: new ids do not collide with restored ones.
     let lead_user = target
         .store
@@ -738,8 +928,26 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(target.store.row_counts().await.unwrap(), before);
-    // A truncated file is refused naming where it ends, and writes nothing.
+    // A hand-edited backup (one progress figure changed) is refused, and writes nothing.
     let empty = db.sibling().await;
+    let edited = text.replacen("按计划推进", "已全部完成", 1);
+    assert_ne!(edited, text);
+    match empty.store.restore(edited.as_bytes()).await {
+        Err(StoreError::Invalid { reason, .. }) => assert!(reason.contains("签名"), "{reason}"),
+        other => panic!("edited: {other:?}"),
+    }
+    // So is a backup under another audit key.
+    let dir = tempfile::tempdir().unwrap();
+    let foreign_url = format!("sqlite:{}", dir.path().join("other.db").display());
+    let foreign = Store::open(&foreign_url).await.unwrap();
+    match foreign.restore(first.as_slice()).await {
+        Err(StoreError::Invalid { reason, .. }) => {
+            assert!(reason.contains("--audit-key"), "{reason}")
+        }
+        other => panic!("foreign key: {other:?}"),
+    }
+    assert!(foreign.row_counts().await.unwrap().iter().all(|(_, n)| *n == 0));
+    // A truncated file is refused naming where it ends, and writes nothing.
     let cut: Vec<u8> = String::from_utf8(first.clone())
         .unwrap()
         .lines()
@@ -871,6 +1079,8 @@ conformance!(
     runs_notices_open_answered_closed,
     keeps_users_and_tokens,
     audit_chain_catches_tampering,
+    audit_anchor_catches_a_cut_tail_and_a_recomputed_chain,
+    evidence_is_cited_only_by_its_uploader,
     backs_up_and_restores_every_table,
     restores_across_backends,
     refuses_reassignment_across_governments,

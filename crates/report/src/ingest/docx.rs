@@ -4,8 +4,9 @@ use std::io::{Cursor, Read};
 
 use super::IngestError;
 
-/// The most of `word/document.xml` read (a guard against zip bombs).
-const MAX_XML: u64 = 256 << 20;
+/// The most `word/document.xml` may unpack to (a guard against zip bombs): a report's body is a
+/// few megabytes; more is refused as a decompression limit, declared or real, never truncated.
+pub const MAX_XML: u64 = 64 << 20;
 
 /// The text of a DOCX: `w:p` paragraphs a line each, `w:t` text, `w:tab` as a tab, `w:br` and
 /// `w:cr` as line breaks.
@@ -21,10 +22,22 @@ pub(crate) fn text(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
     let part = archive
         .by_name("word/document.xml")
         .map_err(|e| bad(format!("word/document.xml: {e}")))?;
+    let limit = || {
+        bad(format!(
+            "word/document.xml 解压后超过 {} MB 的解压上限（疑似压缩炸弹），未读取",
+            MAX_XML >> 20
+        ))
+    };
+    if part.size() > MAX_XML {
+        return Err(limit());
+    }
     let mut xml = Vec::new();
-    part.take(MAX_XML)
+    part.take(MAX_XML + 1)
         .read_to_end(&mut xml)
         .map_err(|e| bad(format!("word/document.xml: {e}")))?;
+    if xml.len() as u64 > MAX_XML {
+        return Err(limit());
+    }
     let xml = String::from_utf8_lossy(&xml);
     Ok(walk(&xml))
 }
@@ -110,6 +123,23 @@ fn unescape_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bomb_is_refused_as_a_decompression_limit() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", options).unwrap();
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..=(MAX_XML >> 20) {
+            zip.write_all(&block).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+        let e = text("炸弹.docx", &bytes).unwrap_err().to_string();
+        assert!(e.contains("炸弹.docx") && e.contains("解压上限"), "{e}");
+    }
 
     #[test]
     fn paragraphs_runs_tabs_breaks() {

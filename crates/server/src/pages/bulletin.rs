@@ -82,6 +82,9 @@ pub struct Bulletin {
     pub departments: Vec<DepartmentBlock>,
     /// Notices outstanding.
     pub notices: Vec<OutstandingNotice>,
+    /// The signed checkpoint of the audit chain written when the bulletin was made (count,
+    /// head hash, signature), so that a later cut or rewrite of the record shows against it.
+    pub audit: String,
 }
 
 impl Bulletin {
@@ -160,6 +163,7 @@ impl Bulletin {
         }
         notices.sort_by_key(|n| n.id);
         let green: usize = counts[..3].iter().sum();
+        let audit = store.checkpoint().await?.line();
         Ok(Bulletin {
             report_id: plan.report.summary.id.0,
             government: plan.report.summary.government.clone(),
@@ -175,6 +179,7 @@ impl Bulletin {
                 .collect(),
             departments,
             notices,
+            audit,
         })
     }
 
@@ -270,6 +275,7 @@ impl Bulletin {
                 if n.overdue { "，已超期" } else { "" }
             )));
         }
+        paragraphs.push(DocParagraph::body(&self.audit));
         let document = DocxDocument { paragraphs }
             .render()
             .map_err(|e| AppError::Internal(format!("template: {e}")))?;

@@ -1,9 +1,12 @@
-//! `GET /evidence/{sha256}`: an evidence file as it was uploaded, for signed-in users. The public
-//! commitment page lists evidence by name; the files themselves may be internal papers.
+//! `GET /evidence/{sha256}`: an evidence file as it was uploaded, for those who may read a task
+//! it belongs to (uploaded for it, or cited by its progress reports): another department gets
+//! 403. The public commitment page lists evidence by name; the files may be internal papers.
 
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::response::{IntoResponse, Response};
+
+use duban_core::auth::Action;
 
 use super::error::PageError;
 use super::view::Chrome;
@@ -19,6 +22,22 @@ pub async fn serve(
 ) -> Result<Response, PageError> {
     chrome.require_user()?;
     let missing = || PageError::from(AppError::NotFound("佐证材料不存在".to_string()));
+    if !evidence::is_hash(&sha256) {
+        return Err(missing());
+    }
+    let tasks = state.store.evidence_tasks(&sha256).await?;
+    if tasks.is_empty() {
+        return Err(missing());
+    }
+    let readable = tasks.into_iter().any(|a| {
+        chrome.can(&Action::ReadTask {
+            lead: a.lead,
+            support: a.support,
+        })
+    });
+    if !readable {
+        return Err(AppError::Forbidden("无权查看此佐证材料：它属于其他单位的任务".to_string()).into());
+    }
     let dir = state.settings.evidence_dir.clone().ok_or_else(missing)?;
     let path = evidence::path_of(&dir, &sha256).ok_or_else(missing)?;
     let bytes = tokio::fs::read(&path).await.map_err(|_| missing())?;

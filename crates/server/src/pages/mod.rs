@@ -31,7 +31,7 @@ pub mod view;
 
 mod bulletin;
 mod plan;
-mod xlsx;
+pub mod xlsx;
 
 use axum::Router;
 use axum::routing::{get, post};

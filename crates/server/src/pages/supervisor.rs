@@ -34,6 +34,8 @@ use crate::state::AppState;
 
 /// The largest decomposition table accepted, in bytes.
 pub const IMPORT_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The most rows with errors an import refusal lists; checking stops at the next bad row.
+pub const IMPORT_MAX_LISTED_ERRORS: usize = 50;
 
 type QueryMap = Query<HashMap<String, String>>;
 
@@ -610,6 +612,16 @@ pub async fn import_submit(
                 }),
             }
         }
+        if !errors.is_empty()
+            && page.lines.iter().filter(|l| !l.errors.is_empty()).count()
+                == IMPORT_MAX_LISTED_ERRORS
+        {
+            page.file_errors.push(format!(
+                "「{}」：有误的行超过 {IMPORT_MAX_LISTED_ERRORS} 行，只列出前 {IMPORT_MAX_LISTED_ERRORS} 行，第 {} 行起未再检查",
+                file.name, row.line
+            ));
+            break;
+        }
         page.lines.push(ImportLine {
             line: row.line,
             number: row.number.clone(),
@@ -624,6 +636,9 @@ pub async fn import_submit(
         });
     }
     if page.lines.iter().any(|l| !l.errors.is_empty()) {
+        if page.lines.len() > IMPORT_MAX_LISTED_ERRORS {
+            page.lines.retain(|l| !l.errors.is_empty());
+        }
         return refuse(&page);
     }
 

@@ -440,19 +440,8 @@ async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageErr
     }
 }
 
-/// The file types accepted as evidence, by extension and magic bytes.
 fn evidence_type_ok(name: &str, bytes: &[u8]) -> bool {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => bytes.starts_with(b"%PDF-"),
-        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "docx" | "xlsx" => bytes.starts_with(b"PK\x03\x04"),
-        _ => false,
-    }
+    crate::evidence::type_ok(name, bytes)
 }
 
 /// Checks evidence files and returns their references.
@@ -661,6 +650,17 @@ pub async fn progress_submit(
         return Ok((status, render(&page)?).into_response());
     }
     keep_evidence(&state, &fields.files).await?;
+    for e in &draft.evidence {
+        let size = fields
+            .files
+            .iter()
+            .find(|f| f.field == "evidence" && crate::evidence::sha256_hex(&f.bytes) == e.sha256)
+            .map_or(0, |f| f.bytes.len() as u64);
+        state
+            .store
+            .record_upload(&user, &uid, &e.name, &e.sha256, size)
+            .await?;
+    }
     match state
         .store
         .append_progress(&user, &uid, &draft, today)

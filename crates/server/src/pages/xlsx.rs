@@ -69,29 +69,162 @@ fn serial_to_date(serial: f64) -> Option<Date> {
     base.checked_add(time::Duration::days(serial.floor() as i64))
 }
 
+/// The most task rows a decomposition table may have (a city's plan has a few hundred).
+pub const MAX_TABLE_ROWS: usize = 5_000;
+/// Rows above the header that may hold titles.
+const TITLE_ROWS: usize = 10;
+/// The most columns a sheet may use (the layout has 5; an export has 10).
+pub const MAX_COLUMNS: u32 = 64;
+/// The most non-empty cells a sheet may hold.
+pub const MAX_CELLS: usize = 100_000;
+/// The most bytes the workbook may unpack to, all of its parts together.
+pub const MAX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+/// The most parts (files inside the zip) a workbook may have.
+const MAX_PARTS: usize = 1_000;
+
+/// Excel's name of a 0-based column (`0` → `A`, `16383` → `XFD`).
+fn column_name(mut col: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Checks the container before any part is parsed: the number of parts, their declared sizes,
+/// and the bytes they really unpack to (read through a counter and never kept), so that neither
+/// a lying header nor a compression bomb reaches the spreadsheet reader.
+fn check_container(bytes: &[u8]) -> Result<(), String> {
+    let limit_mb = MAX_UNPACKED_BYTES / 1_048_576;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("无法读取 Excel 工作簿（zip 结构损坏）：{e}"))?;
+    if zip.len() > MAX_PARTS {
+        return Err(format!(
+            "工作簿含 {} 个部件，超过 {MAX_PARTS} 个上限",
+            zip.len()
+        ));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("无法读取 Excel 工作簿：{e}"))?;
+        declared = declared.saturating_add(part.size());
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "工作簿解压后声明 {:.1} MB，超过解压上限 {limit_mb} MB",
+            declared as f64 / 1_048_576.0
+        ));
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index(i)
+            .map_err(|e| format!("无法读取 Excel 工作簿：{e}"))?;
+        let room = MAX_UNPACKED_BYTES - unpacked;
+        let read = std::io::copy(&mut part.take(room + 1), &mut std::io::sink())
+            .map_err(|e| format!("无法解压 Excel 工作簿：{e}"))?;
+        unpacked += read;
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "工作簿解压后超过解压上限 {limit_mb} MB（声明 {:.1} MB，实际更大）",
+                declared as f64 / 1_048_576.0
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first worksheet cell by cell into rows of text, refusing a sheet whose declared
+/// or real extent exceeds the limits before anything of that size is allocated.
+fn read_cells(bytes: &[u8]) -> Result<(usize, Vec<Vec<String>>), String> {
+    check_container(bytes)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("无法读取 Excel 工作簿：{e}"))?;
+    let Some(name) = book.sheet_names().first().cloned() else {
+        return Err("工作簿中没有工作表".into());
+    };
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| format!("无法读取第一张工作表：{e}"))?;
+    let max_row = u32::try_from(MAX_TABLE_ROWS + TITLE_ROWS).unwrap_or(u32::MAX);
+    let limits = format!(
+        "任务分解表最多 {MAX_TABLE_ROWS} 行任务（表头上方另可有 {TITLE_ROWS} 行标题）、{MAX_COLUMNS} 列，请删去多余内容或分成多个文件导入"
+    );
+    let declared = reader.dimensions();
+    if declared.end.0 >= max_row || declared.end.1 >= MAX_COLUMNS {
+        return Err(format!(
+            "工作表声明的范围到 {}{}（{} 行 × {} 列），超过上限：{limits}",
+            column_name(declared.end.1),
+            u64::from(declared.end.0) + 1,
+            u64::from(declared.end.0) + 1,
+            u64::from(declared.end.1) + 1,
+        ));
+    }
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    loop {
+        let cell = match reader.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => return Err(format!("无法读取第一张工作表：{e}")),
+        };
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        if row >= max_row || col >= MAX_COLUMNS {
+            return Err(format!(
+                "工作表单元格 {}{} 有内容，超出上限：{limits}",
+                column_name(col),
+                u64::from(row) + 1
+            ));
+        }
+        let text = cell_text(&value);
+        if text.is_empty() {
+            continue;
+        }
+        if cells.len() == MAX_CELLS {
+            return Err(format!(
+                "工作表有内容的单元格超过 {MAX_CELLS} 个上限：{limits}"
+            ));
+        }
+        cells.push((row, col, text));
+    }
+    let Some(first_row) = cells.iter().map(|c| c.0).min() else {
+        return Ok((0, Vec::new()));
+    };
+    let last_row = cells.iter().map(|c| c.0).max().unwrap_or(first_row);
+    let width = cells.iter().map(|c| c.1).max().unwrap_or(0) as usize + 1;
+    let mut rows = vec![vec![String::new(); width]; (last_row - first_row) as usize + 1];
+    for (row, col, text) in cells {
+        rows[(row - first_row) as usize][col as usize] = text;
+    }
+    Ok((first_row as usize, rows))
+}
+
 /// Reads the first worksheet of an `.xlsx` decomposition table.
 ///
+/// The workbook is bounded before it is read: at most [`MAX_UNPACKED_BYTES`] unpacked (declared
+/// and real), [`MAX_CELLS`] non-empty cells, [`MAX_COLUMNS`] columns and [`MAX_TABLE_ROWS`]
+/// task rows; a sheet that declares or holds more is refused as soon as that is seen.
+///
 /// # Errors
-/// Messages naming the file's problem: not an xlsx workbook, no worksheet, no header row, or
-/// the header's missing columns (each named).
+/// Messages naming the file's problem: not an xlsx workbook, too large (which limit), no
+/// worksheet, no header row, or the header's missing columns (each named).
 pub fn read_table(bytes: &[u8]) -> Result<Vec<TableRow>, Vec<String>> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(vec![
             "文件不是 Excel 工作簿（.xlsx）；如为 .xls 或 WPS 格式，请另存为 .xlsx 后再导入".into(),
         ]);
     }
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| vec![format!("无法读取 Excel 工作簿：{e}")])?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(e)) => return Err(vec![format!("无法读取第一张工作表：{e}")]),
-        None => return Err(vec!["工作簿中没有工作表".into()]),
-    };
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect();
+    let (first_row, rows) = read_cells(bytes).map_err(|e| vec![e])?;
     let header_at = rows.iter().take(10).position(|r| {
         r.iter().any(|c| {
             COLUMNS[1].0 == normalise_header(c)
@@ -132,6 +265,12 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<TableRow>, Vec<String>> {
     for (i, r) in rows.iter().enumerate().skip(header_at + 1) {
         if r.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        if out.len() == MAX_TABLE_ROWS {
+            return Err(vec![format!(
+                "表头下的任务超过 {MAX_TABLE_ROWS} 行上限（第 {} 行起超出），请分成多个文件导入",
+                first_row + i + 1
+            )]);
         }
         out.push(TableRow {
             line: first_row + i + 1,

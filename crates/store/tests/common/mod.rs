@@ -7,7 +7,7 @@ pub mod synthetic;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use duban_core::plan::Level;
-use duban_store::{ImportRequest, ImportSummary, Store};
+use duban_store::{AuditPaths, ImportRequest, ImportSummary, Store};
 use sqlx::Connection;
 
 /// The PostgreSQL server the tests use.
@@ -22,12 +22,29 @@ pub struct TestDb {
     pub store: Store,
     /// Its URL.
     pub url: String,
+    /// Its audit key and checkpoint file.
+    pub audit: AuditPaths,
     guard: Guard,
 }
 
 enum Guard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin: String, name: String },
+    Postgres {
+        admin: String,
+        name: String,
+        _dir: tempfile::TempDir,
+    },
+}
+
+/// One audit key for every test database of this process (so that a backup of one restores
+/// into another, across backends), and a checkpoint file of each database's own in `dir`.
+pub fn audit_paths(dir: &std::path::Path) -> AuditPaths {
+    static KEY_DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let key_dir = KEY_DIR.get_or_init(|| tempfile::tempdir().expect("key dir"));
+    AuditPaths {
+        key: key_dir.path().join("audit-key"),
+        checkpoints: dir.join("audit-checkpoints"),
+    }
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -49,10 +66,14 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite:{}", dir.path().join("duban.db").display());
-        let store = Store::open(&url).await.expect("open sqlite store");
+        let audit = audit_paths(dir.path());
+        let store = Store::open_with(&url, Some(&audit))
+            .await
+            .expect("open sqlite store");
         TestDb {
             store,
             url,
+            audit,
             guard: Guard::Sqlite(dir),
         }
     }
@@ -70,11 +91,20 @@ impl TestDb {
             .expect("create test database");
         conn.close().await.ok();
         let url = database_url(&admin, &name);
-        let store = Store::open(&url).await.expect("open postgres store");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let audit = audit_paths(dir.path());
+        let store = Store::open_with(&url, Some(&audit))
+            .await
+            .expect("open postgres store");
         TestDb {
             store,
             url,
-            guard: Guard::Postgres { admin, name },
+            audit,
+            guard: Guard::Postgres {
+                admin,
+                name,
+                _dir: dir,
+            },
         }
     }
 
@@ -109,7 +139,7 @@ pub fn database_url(admin: &str, name: &str) -> String {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Guard::Postgres { admin, name } = &self.guard {
+        if let Guard::Postgres { admin, name, .. } = &self.guard {
             let (admin, name) = (admin.clone(), name.clone());
             // Drop runs inside the test's runtime: drop the database from a thread of its own.
             std::thread::spawn(move || {

@@ -58,6 +58,7 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         notices::list, notices::issue, notices::get, notices::answer, notices::close,
         users::list, users::create,
         departments::create,
+        crate::evidence::upload,
     ),
     components(schemas(ErrorBody)),
     tags(
@@ -102,6 +103,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(commitments::assign),
         )
         .route("/commitments/{id}/notices", get(commitments::notices))
+        .route(
+            "/commitments/{id}/evidence",
+            post(crate::evidence::upload),
+        )
         .route("/search", get(search::search))
         .route("/notices", get(notices::list).post(notices::issue))
         .route("/notices/{id}", get(notices::get))

@@ -1,0 +1,94 @@
+//! `duban backup`, `duban restore` and `duban audit` as an administrator runs them: the real
+//! binary on a real SQLite file, its audit key and checkpoints beside it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn duban(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_duban"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("DUBAN_AUDIT_KEY")
+        .env_remove("DUBAN_AUDIT_CHECKPOINTS")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn seed() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/seed/suzhou-2020-report-page2.txt")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn backups_are_private_signed_and_verified_on_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--database", "sqlite:a.db"];
+    ok(&duban(
+        d,
+        &[&["import", "report", &seed(), "--government", "苏州市", "--year", "2020"][..], &db].concat(),
+    ));
+    ok(&duban(
+        d,
+        &[&["department", "add", "市农业农村局", "--government", "苏州市"][..], &db].concat(),
+    ));
+    // The key beside the database is the owner's alone.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&d.join("a.db.audit-key")), 0o600);
+
+    let verify = ok(&duban(d, &[&["audit", "verify"][..], &db].concat()));
+    assert!(verify.contains("audit log intact") && verify.contains("审计链检查点"), "{verify}");
+
+    // The backup file is created 0600.
+    ok(&duban(d, &[&["backup", "b.jsonl"][..], &db].concat()));
+    assert_eq!(mode(&d.join("b.jsonl")), 0o600);
+
+    // It restores into a new database given the original key.
+    let restore = |file: &str, target: &str| {
+        duban(
+            d,
+            &[
+                "restore",
+                file,
+                "--database",
+                target,
+                "--audit-key",
+                "a.db.audit-key",
+                "--audit-checkpoints",
+                &format!("{target}.checkpoints").replace("sqlite:", ""),
+            ],
+        )
+    };
+    let out = ok(&restore("b.jsonl", "sqlite:r.db"));
+    assert!(out.contains("the audit chain verifies"), "{out}");
+
+    // A hand-edited backup is refused, and the target stays empty.
+    let text = std::fs::read_to_string(d.join("b.jsonl")).unwrap();
+    let edited = text.replacen("市农业农村局", "市财政局", 1);
+    assert_ne!(edited, text);
+    std::fs::write(d.join("edited.jsonl"), edited).unwrap();
+    let out = restore("edited.jsonl", "sqlite:e.db");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("签名"), "{stderr}");
+    ok(&duban(d, &["audit", "verify", "--database", "sqlite:e.db", "--audit-key", "a.db.audit-key"]));
+
+    // Without the original key, the backup does not verify either.
+    let out = duban(d, &["restore", "b.jsonl", "--database", "sqlite:n.db"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--audit-key"));
+}
