@@ -39,22 +39,22 @@ fn backups_are_private_signed_and_verified_on_restore() {
     let db = ["--database", "sqlite:a.db"];
     ok(&duban(
         d,
-        &[&["import", "report", &seed(), "--government", "苏州市", "--year", "2020"][..], &db].concat(),
+        &[&["import", "report", &seed(), "--government", "苏州市", "--year", "2020"][..], &db[..]].concat(),
     ));
     ok(&duban(
         d,
-        &[&["department", "add", "市农业农村局", "--government", "苏州市"][..], &db].concat(),
+        &[&["department", "add", "市农业农村局", "--government", "苏州市"][..], &db[..]].concat(),
     ));
     // The key beside the database is the owner's alone.
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&d.join("a.db.audit-key")), 0o600);
 
-    let verify = ok(&duban(d, &[&["audit", "verify"][..], &db].concat()));
+    let verify = ok(&duban(d, &[&["audit", "verify"][..], &db[..]].concat()));
     assert!(verify.contains("audit log intact") && verify.contains("审计链检查点"), "{verify}");
 
     // The backup file is created 0600.
-    ok(&duban(d, &[&["backup", "b.jsonl"][..], &db].concat()));
+    ok(&duban(d, &[&["backup", "b.jsonl"][..], &db[..]].concat()));
     assert_eq!(mode(&d.join("b.jsonl")), 0o600);
 
     // It restores into a new database given the original key.
