@@ -3,7 +3,7 @@
 //! message for every problem; writing a report's plan with its status in the same layout, so an
 //! export can be edited and imported again.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use duban_core::date::{Date, format_date};
