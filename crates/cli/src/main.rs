@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 failure (bad input file, database error), 2 bad usage (clap).
 
+mod corpus_cmd;
 mod eval_cmd;
 mod extract_cmd;
 mod output;
@@ -27,8 +28,8 @@ enum Command {
     Extract(extract_cmd::ExtractArgs),
     /// Score the engine against gold: one report (--gold) or a whole set (--set DIR --corpus ROOT).
     Eval(eval_cmd::EvalArgs),
-    /// Run the engine over a JSONL corpus of reports and check every report parses.
-    Corpus(extract_cmd::CorpusArgs),
+    /// Run the engine over a JSONL corpus or a manifest of whole reports, and check each report.
+    Corpus(corpus_cmd::CorpusArgs),
     /// Check year N's plan against year N+1's review (兑现), or score against gold pairs.
     Verify(verify_cmd::VerifyArgs),
     // STORE-COMMANDS: the store's subcommands are wired in here.
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract_cmd::extract(&args),
         Command::Eval(args) => eval_cmd::eval(&args),
-        Command::Corpus(args) => extract_cmd::corpus(&args),
+        Command::Corpus(args) => corpus_cmd::corpus(&args),
         Command::Verify(args) => verify_cmd::verify(&args),
         Command::Import(args) => store_cmds::import(&args),
         Command::User(args) => store_cmds::user(&args),
