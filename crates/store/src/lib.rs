@@ -32,6 +32,7 @@ pub mod password;
 mod plan;
 mod progress;
 pub mod server_support;
+pub mod sessions;
 mod users;
 
 pub use audit::{AuditEvent, AuditVerdict, BrokenLink};
