@@ -206,16 +206,15 @@ impl Field {
         if n > self.max_chars {
             return Err(self.too_long(n));
         }
-        if self.kind == Kind::Login {
-            if let Some(c) = text
+        if self.kind == Kind::Login
+            && let Some(c) = text
                 .chars()
                 .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-            {
-                return Err(self.error(format!(
-                    "只能使用英文字母、数字和 . _ -（「{c}」{} 不可用）",
-                    code(c)
-                )));
-            }
+        {
+            return Err(self.error(format!(
+                "只能使用英文字母、数字和 . _ -（「{c}」{} 不可用）",
+                code(c)
+            )));
         }
         Ok(Some(text))
     }

@@ -198,12 +198,12 @@ pub async fn login_from(
     let password = text::PASSWORD.check(password)?;
     let address = client.map_or_else(|| "-".to_string(), |ip| ip.to_string());
     let now = unix_now();
-    if let Some(throttle) = state.store.login_throttle(&login, &address).await? {
-        if throttle.blocked_until > now {
-            return Err(AppError::TooManyRequests {
-                retry_after: u64::try_from(throttle.blocked_until - now).unwrap_or(1),
-            });
-        }
+    if let Some(throttle) = state.store.login_throttle(&login, &address).await?
+        && throttle.blocked_until > now
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after: u64::try_from(throttle.blocked_until - now).unwrap_or(1),
+        });
     }
     let record = state.store.user_by_login(&login).await?;
     let hash = record

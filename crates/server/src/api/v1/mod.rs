@@ -165,13 +165,12 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
             if p["in"] == "query" && INTEGER_PARAMETERS.contains(&name.as_str()) {
                 p["schema"] = serde_json::json!({ "type": "integer", "format": "int64" });
             }
-            if p["in"] == "query" {
-                if let Some((_, _, rule)) = TEXT_LIMITS
+            if p["in"] == "query"
+                && let Some((_, _, rule)) = TEXT_LIMITS
                     .iter()
                     .find(|(s, prop, _)| *s == "query" && *prop == name)
-                {
-                    p["schema"]["maxLength"] = rule.max_chars.into();
-                }
+            {
+                p["schema"]["maxLength"] = rule.max_chars.into();
             }
         }
     }
