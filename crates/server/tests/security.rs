@@ -76,6 +76,22 @@ async fn api_login(state: &AppState, login: &str, password: &str) -> (u16, Strin
     (status, cookie, header("x-csrf-token"), set_cookie)
 }
 
+/// The body of a response as text.
+async fn body_text(response: axum::response::Response) -> String {
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The `_csrf` value of the first form on a page.
+fn form_token(page: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let at = page.find(marker).expect("a form token") + marker.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
 async fn me(f: &Fixture, cookie: &str) -> u16 {
     f.call_cookie(cookie, None, None, "GET", "/api/v1/me", None)
         .await
@@ -226,22 +242,7 @@ async fn the_login_form_needs_its_token_and_the_same_origin() {
         .next()
         .unwrap()
         .to_string();
-    let page = String::from_utf8(
-        http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
-    let token = page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let token = form_token(&body_text(response).await);
     let here = "http://localhost";
     assert_eq!(send(f.app(), form(None, here, "")).await.0.as_u16(), 403);
     assert_eq!(
@@ -312,21 +313,7 @@ async fn logout_password_change_and_disabling_end_sessions() {
         )
         .await
         .unwrap();
-    let html = String::from_utf8(
-        http_body_util::BodyExt::collect(page.into_body())
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
-    let form_token = html
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let form_token = form_token(&body_text(page).await);
     let request = Request::post("/logout")
         .header("host", "localhost")
         .header("origin", "http://localhost")
