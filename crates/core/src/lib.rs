@@ -53,6 +53,7 @@ pub mod progress;
 pub mod quantity;
 pub mod status;
 pub mod task;
+pub mod text;
 pub mod verdict;
 
 pub use auth::{Action, Denied, Role, User, authorize};

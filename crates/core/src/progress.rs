@@ -256,6 +256,16 @@ pub enum ProgressError {
         /// The day of submission.
         today: Date,
     },
+    /// The as-of date is before the plan year began (the plan did not exist then).
+    #[error("{field}：截至日期{as_of}早于计划年度 {year} 年")]
+    DateBeforePlan {
+        /// The field (`as_of`).
+        field: String,
+        /// What was given.
+        as_of: Date,
+        /// The plan year.
+        year: i32,
+    },
     /// A value names a target the commitment does not have.
     #[error("{field}：任务没有第{index}项指标")]
     UnknownTarget {
@@ -353,6 +363,13 @@ pub fn validate(
             field: "as_of".into(),
             as_of,
             today,
+        });
+    }
+    if as_of.year() < commitment.key.year {
+        return Err(ProgressError::DateBeforePlan {
+            field: "as_of".into(),
+            as_of,
+            year: commitment.key.year,
         });
     }
     let mut achieved: Vec<Achieved> = Vec::with_capacity(draft.values.len());

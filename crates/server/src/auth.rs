@@ -1,17 +1,18 @@
-//! Who is asking: sessions for people (a signed cookie), tokens for programs (`Authorization:
-//! Bearer`), the login with its rate limit, and the [`CurrentUser`] / [`MaybeUser`] extractors.
+//! Who is asking: sessions for people (a cookie naming a server-side session), tokens for
+//! programs (`Authorization: Bearer`), the throttled login, and the [`CurrentUser`] /
+//! [`MaybeUser`] extractors.
 //!
-//! A session is a cookie `duban_session=v1.<user>.<expires>.<nonce>.<mac>`, where `mac` is
-//! HMAC-SHA256 under a key kept in the store's settings (made on first start). Nothing about a
-//! session is stored server-side; the user is read from the store on every request, so a
-//! disabled account loses its sessions at once. The cookie is `HttpOnly` and `SameSite=Lax`;
-//! forms carry a CSRF token derived from the session's nonce ([`crate::csrf`]). JSON endpoints
-//! accept only `application/json` bodies, which a cross-site form cannot send.
+//! A session is a row in the store ([`duban_store::sessions`]) found by the SHA-256 of the
+//! random secret the cookie `duban_session` carries. Its end is fixed by the server at sign-in
+//! (at most [`MAX_SESSION_SECS`]); logout, a password change and disabling the account end it
+//! at once. The cookie is `HttpOnly` and `SameSite=Lax`; every state-changing request it
+//! authenticates needs the session's CSRF token and a same-origin `Origin`/`Referer`
+//! ([`crate::csrf`]). Failed sign-ins are throttled per (login, address) with growing delays,
+//! counted in the database.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -19,10 +20,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use duban_core::auth::User;
 use duban_core::ids::UserId;
+use duban_core::text;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::state::AppState;
 
 /// The session cookie's name.
@@ -74,64 +75,28 @@ impl Keys {
     }
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// A signed-in session as its cookie carries it.
+/// The longest a session may last, whatever the settings say: the server fixes a session's end
+/// when it starts, and nothing a client sends can move it.
+pub const MAX_SESSION_SECS: i64 = 24 * 3600;
+
+/// A signed-in session: a row in the store, found by the secret its cookie carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
+    /// The session's row id.
+    pub id: i64,
     /// Whose session it is.
     pub user_id: UserId,
-    /// When it ends (seconds since the Unix epoch).
+    /// When it ends (seconds since the Unix epoch), fixed at sign-in.
     pub expires_at: i64,
-    /// A random value per session.
-    pub nonce: String,
-    /// The CSRF token forms of this session carry: an HMAC of the nonce under the server key.
+    /// The CSRF token forms and API writes of this session carry: an HMAC of the secret.
     pub csrf: String,
-}
-
-impl Session {
-    fn signed_parts(&self) -> [String; 3] {
-        [
-            self.user_id.0.to_string(),
-            self.expires_at.to_string(),
-            self.nonce.clone(),
-        ]
-    }
-
-    fn encode(&self, keys: &Keys) -> String {
-        let [user, expires, nonce] = self.signed_parts();
-        let mac = keys.mac(&["v1", &user, &expires, &nonce]);
-        format!("v1.{user}.{expires}.{nonce}.{mac}")
-    }
-
-    fn decode(value: &str, keys: &Keys) -> Option<Session> {
-        let mut fields = value.split('.');
-        let (version, user, expires, nonce, mac) = (
-            fields.next()?,
-            fields.next()?,
-            fields.next()?,
-            fields.next()?,
-            fields.next()?,
-        );
-        if version != "v1" || fields.next().is_some() {
-            return None;
-        }
-        let expected = keys.mac(&["v1", user, expires, nonce]);
-        if !constant_time_eq(expected.as_bytes(), mac.as_bytes()) {
-            return None;
-        }
-        let session = Session {
-            user_id: UserId(user.parse().ok()?),
-            expires_at: expires.parse().ok()?,
-            nonce: nonce.to_string(),
-            csrf: keys.mac(&["csrf", nonce]),
-        };
-        (session.expires_at > unix_now()).then_some(session)
-    }
+    secret: String,
 }
 
 /// A new session cookie, returned by [`login`]: set it with [`SessionCookie::header`].
@@ -143,7 +108,6 @@ pub struct SessionCookie {
     pub user: User,
     /// The CSRF token of the session.
     pub csrf: String,
-    value: String,
     max_age: i64,
     secure: bool,
 }
@@ -151,7 +115,7 @@ pub struct SessionCookie {
 impl SessionCookie {
     /// The `Set-Cookie` value that starts the session.
     pub fn header(&self) -> HeaderValue {
-        cookie_header(&self.value, self.max_age, self.secure)
+        cookie_header(&self.session.secret, self.max_age, self.secure)
     }
 }
 
@@ -163,59 +127,31 @@ fn cookie_header(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("duban_session=; Path=/; Max-Age=0"))
 }
 
-/// The `Set-Cookie` value that ends the session (logout).
+/// The `Set-Cookie` value that clears the session cookie (logout).
 pub fn logout_cookie(state: &AppState) -> HeaderValue {
     cookie_header("", 0, state.settings.secure_cookies)
 }
 
-/// Counts failed logins per login name and per client address within a window.
-pub(crate) struct LoginLimiter {
-    per_name: u32,
-    per_ip: u32,
-    window: Duration,
-    failures: Mutex<HashMap<String, (Instant, u32)>>,
+/// Ends the session the request's cookie names, if any (logout): the cookie stops working at
+/// once, also where a copy of it was kept.
+///
+/// # Errors
+/// [`AppError::Internal`] when the store fails.
+pub async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    if let Some(secret) = cookie_value(headers, SESSION_COOKIE).filter(|v| !v.is_empty()) {
+        state.store.end_session(secret).await?;
+    }
+    Ok(())
 }
 
-impl LoginLimiter {
-    pub(crate) fn new(settings: &Settings) -> LoginLimiter {
-        LoginLimiter {
-            per_name: settings.login_failures_per_name,
-            per_ip: settings.login_failures_per_ip,
-            window: Duration::from_secs(settings.login_window_secs),
-            failures: Mutex::new(HashMap::new()),
-        }
+/// The throttle's delay after `failures` failed sign-ins of one (login, address) pair: none
+/// for the first `free`, then 30 seconds, doubling with each further failure up to `max`.
+pub fn login_delay(failures: i64, free: i64, max: i64) -> i64 {
+    if failures <= free {
+        return 0;
     }
-
-    fn keys(login: &str, ip: Option<IpAddr>) -> Vec<(String, bool)> {
-        let mut keys = vec![(format!("name:{login}"), false)];
-        if let Some(ip) = ip {
-            keys.push((format!("ip:{ip}"), true));
-        }
-        keys
-    }
-
-    fn blocked(&self, login: &str, ip: Option<IpAddr>) -> bool {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, (since, _)| now.duration_since(*since) < self.window);
-        Self::keys(login, ip).iter().any(|(key, is_ip)| {
-            let limit = if *is_ip { self.per_ip } else { self.per_name };
-            map.get(key).is_some_and(|(_, n)| *n >= limit)
-        })
-    }
-
-    fn failed(&self, login: &str, ip: Option<IpAddr>) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for (key, _) in Self::keys(login, ip) {
-            map.entry(key).or_insert((now, 0)).1 += 1;
-        }
-    }
-
-    fn succeeded(&self, login: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("name:{login}"));
-    }
+    let doublings = u32::try_from((failures - free - 1).min(20)).unwrap_or(20);
+    30i64.saturating_mul(1i64 << doublings).min(max)
 }
 
 /// A hash to verify against when the login is unknown, so that unknown and known logins take
@@ -225,7 +161,7 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| duban_store::password::hash_password("duban-dummy").unwrap_or_default())
 }
 
-/// Signs in by login name and password (per-name rate limit only; prefer [`login_from`] where
+/// Signs in by login name and password, from an unknown address (prefer [`login_from`] where
 /// the client address is known).
 ///
 /// # Errors
@@ -238,35 +174,41 @@ pub async fn login(
     login_from(state, None, login, password).await
 }
 
-/// Signs in from a client address: checks the rate limit (failures per login name and per
-/// address), verifies the argon2 hash off the async threads, and makes a session cookie.
+/// Signs in from a client address: checks the throttle of the (login, address) pair, verifies
+/// the argon2 hash off the async threads, and starts a server-side session.
 ///
 /// # Errors
-/// [`AppError::BadRequest`] naming `login` or `password` when one is empty,
-/// [`AppError::TooManyRequests`] over the limit, [`AppError::Unauthorized`] for a wrong login or
-/// password or a disabled account (one answer for all, so accounts cannot be probed),
-/// [`AppError::Internal`] when the store fails.
+/// [`AppError::BadRequest`] naming `login` or `password` when one is empty or not acceptable
+/// text, [`AppError::TooManyRequests`] (with the seconds to wait) while the pair is throttled,
+/// [`AppError::Unauthorized`] for a wrong login or password or a disabled account (one answer
+/// for all, so accounts cannot be probed), [`AppError::Internal`] when the store fails.
 pub async fn login_from(
     state: &AppState,
     client: Option<IpAddr>,
     login: &str,
     password: &str,
 ) -> Result<SessionCookie, AppError> {
-    let login = login.trim();
-    if login.is_empty() {
+    if login.trim().is_empty() {
         return Err(AppError::bad_request("login", "请填写用户名"));
     }
     if password.is_empty() {
         return Err(AppError::bad_request("password", "请填写密码"));
     }
-    if state.limiter.blocked(login, client) {
-        return Err(AppError::TooManyRequests);
+    let login = text::LOGIN.check(login)?;
+    let password = text::PASSWORD.check(password)?;
+    let address = client.map_or_else(|| "-".to_string(), |ip| ip.to_string());
+    let now = unix_now();
+    if let Some(throttle) = state.store.login_throttle(&login, &address).await?
+        && throttle.blocked_until > now
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after: u64::try_from(throttle.blocked_until - now).unwrap_or(1),
+        });
     }
-    let record = state.store.user_by_login(login).await?;
+    let record = state.store.user_by_login(&login).await?;
     let hash = record
         .as_ref()
         .map_or_else(|| dummy_hash().to_string(), |r| r.password_hash.clone());
-    let password = password.to_string();
     let matches = tokio::task::spawn_blocking(move || {
         duban_store::password::verify_password(&password, &hash)
     })
@@ -275,32 +217,45 @@ pub async fn login_from(
     let record = match record {
         Some(record) if matches && !record.disabled => record,
         _ => {
-            state.limiter.failed(login, client);
-            tracing::warn!(login, ?client, "failed login");
+            let settings = &state.settings;
+            let (free, max) = (
+                i64::from(settings.login_free_failures),
+                settings.login_max_delay_secs,
+            );
+            let throttle = state
+                .store
+                .login_failed(&login, &address, now, settings.login_forget_secs, |n| {
+                    login_delay(n, free, max)
+                })
+                .await?;
+            tracing::warn!(login, %address, failures = throttle.failures, "failed login");
             return Err(AppError::Unauthorized);
         }
     };
-    state.limiter.succeeded(login);
-    let mut nonce = [0u8; 16];
-    getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(e.to_string()))?;
-    let nonce = hex(&nonce);
+    state.store.login_succeeded(&login, &address).await?;
+    let ttl = state.settings.session_ttl_secs.clamp(60, MAX_SESSION_SECS);
+    let expires_at = now + ttl;
+    let secret = state
+        .store
+        .create_session(record.user.id, now, expires_at)
+        .await?;
     let session = Session {
+        id: 0,
         user_id: record.user.id,
-        expires_at: unix_now() + state.settings.session_ttl_secs,
-        csrf: state.keys.mac(&["csrf", &nonce]),
-        nonce,
+        expires_at,
+        csrf: state.keys.mac(&["csrf", &secret]),
+        secret,
     };
     Ok(SessionCookie {
-        value: session.encode(&state.keys),
         csrf: session.csrf.clone(),
-        max_age: state.settings.session_ttl_secs,
+        max_age: ttl,
         secure: state.settings.secure_cookies,
         session,
         user: record.user,
     })
 }
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -316,6 +271,7 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 struct Resolved {
     user: Option<User>,
     session: Option<Session>,
+    token: Option<i64>,
 }
 
 async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Resolved, AppError> {
@@ -325,6 +281,7 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Resolved, AppErr
     let mut resolved = Resolved {
         user: None,
         session: None,
+        token: None,
     };
     let bearer = parts
         .headers
@@ -332,21 +289,31 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Resolved, AppErr
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
-        match state.store.user_by_token(token.trim()).await? {
-            Some(record) => resolved.user = Some(record.user),
+        match state.store.token_owner(token.trim()).await? {
+            Some((id, record)) => {
+                resolved.user = Some(record.user);
+                resolved.token = Some(id);
+            }
             // A wrong token is an error, not anonymity: programs should learn at once.
             None => return Err(AppError::Unauthorized),
         }
-    } else if let Some(session) =
-        cookie_value(&parts.headers, SESSION_COOKIE).and_then(|v| Session::decode(v, &state.keys))
+    } else if let Some(secret) =
+        cookie_value(&parts.headers, SESSION_COOKIE).filter(|v| !v.is_empty())
     {
-        match state.store.user(session.user_id).await {
-            Ok(record) if !record.disabled => {
-                resolved.user = Some(record.user);
-                resolved.session = Some(session);
+        let now = unix_now();
+        if let Some(row) = state.store.session(secret, now).await? {
+            // A row that ends later than any session may (a restored or edited database) is
+            // not honoured.
+            if row.expires_at <= now + MAX_SESSION_SECS {
+                resolved.session = Some(Session {
+                    id: row.id,
+                    user_id: row.user.user.id,
+                    expires_at: row.expires_at,
+                    csrf: state.keys.mac(&["csrf", secret]),
+                    secret: secret.to_string(),
+                });
+                resolved.user = Some(row.user.user);
             }
-            Ok(_) | Err(duban_store::StoreError::NotFound { .. }) => {}
-            Err(other) => return Err(other.into()),
         }
     }
     parts.extensions.insert(resolved.clone());
@@ -391,6 +358,40 @@ impl FromRequestParts<AppState> for Session {
             .session
             .ok_or(AppError::Unauthorized)
     }
+}
+
+/// The id of the API token a request is authenticated by, if it is (none for cookie sessions).
+#[derive(Debug, Clone, Copy)]
+pub struct BearerToken(pub Option<i64>);
+
+impl FromRequestParts<AppState> for BearerToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(BearerToken(resolve(parts, state).await?.token))
+    }
+}
+
+/// Whether the request carries a bearer token (whatever its worth): such requests are not
+/// cookie-authenticated and need no CSRF token.
+pub(crate) fn has_bearer(headers: &HeaderMap) -> bool {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
+}
+
+/// The session cookie's value, if the request carries a non-empty one.
+pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    cookie_value(headers, SESSION_COOKIE).filter(|v| !v.is_empty())
+}
+
+/// The session of a request (resolved once and kept), for middleware.
+pub(crate) async fn session_of(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Option<Session>, AppError> {
+    Ok(resolve(parts, state).await?.session)
 }
 
 /// The client's address, when the server was started with connect info (the real server is;

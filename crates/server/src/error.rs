@@ -32,9 +32,12 @@ pub enum AppError {
     /// The request contradicts what is stored (a duplicate, a notice answered twice).
     #[error("冲突：{0}")]
     Conflict(String),
-    /// Too many attempts (logins); try again later.
-    #[error("尝试次数过多，请稍后再试")]
-    TooManyRequests,
+    /// Too many failed sign-ins; try again after `retry_after` seconds.
+    #[error("尝试次数过多，请 {retry_after} 秒后再试")]
+    TooManyRequests {
+        /// Seconds to wait (sent as `Retry-After`).
+        retry_after: u64,
+    },
     /// Something failed inside the server; the cause is logged, not shown.
     #[error("服务器内部错误")]
     Internal(String),
@@ -57,7 +60,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -70,7 +73,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Conflict(_) => "conflict",
-            AppError::TooManyRequests => "too_many_requests",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }
@@ -124,7 +127,13 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let AppError::TooManyRequests { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
+        response
     }
 }
 
@@ -146,6 +155,15 @@ impl From<StoreError> for AppError {
             }
             StoreError::Forbidden(why) => AppError::Forbidden(why),
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<duban_core::text::TextError> for AppError {
+    fn from(error: duban_core::text::TextError) -> Self {
+        AppError::BadRequest {
+            field: error.field.to_string(),
+            message: error.to_string(),
         }
     }
 }

@@ -10,16 +10,16 @@ pub struct Settings {
     pub as_of: Option<Date>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// How long a session lasts, in seconds.
+    /// How long a session lasts, in seconds (capped at [`crate::auth::MAX_SESSION_SECS`]).
     pub session_ttl_secs: i64,
     /// The largest request body accepted, in bytes (evidence uploads included).
     pub max_body_bytes: usize,
-    /// Failed logins allowed per login name within the window.
-    pub login_failures_per_name: u32,
-    /// Failed logins allowed per client address within the window.
-    pub login_failures_per_ip: u32,
-    /// The rate-limit window, in seconds.
-    pub login_window_secs: u64,
+    /// Failed sign-ins of one (login, address) pair before it has to wait.
+    pub login_free_failures: u32,
+    /// The longest wait after failed sign-ins, in seconds (the wait doubles up to it).
+    pub login_max_delay_secs: i64,
+    /// After how many seconds without a failure a pair's count starts again.
+    pub login_forget_secs: i64,
     /// Where evidence files are kept, named by their SHA-256; `None` keeps only their references.
     pub evidence_dir: Option<std::path::PathBuf>,
 }
@@ -31,9 +31,9 @@ impl Default for Settings {
             secure_cookies: false,
             session_ttl_secs: 12 * 3600,
             max_body_bytes: 10 * 1024 * 1024,
-            login_failures_per_name: 5,
-            login_failures_per_ip: 20,
-            login_window_secs: 15 * 60,
+            login_free_failures: 4,
+            login_max_delay_secs: 15 * 60,
+            login_forget_secs: 24 * 3600,
             evidence_dir: None,
         }
     }

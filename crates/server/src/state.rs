@@ -1,11 +1,11 @@
-//! What every handler shares: the store, the settings, the session key and the login limiter.
+//! What every handler shares: the store, the settings and the server key.
 
 use std::sync::Arc;
 
 use duban_core::date::Date;
 use duban_store::Store;
 
-use crate::auth::{Keys, LoginLimiter};
+use crate::auth::Keys;
 use crate::error::AppError;
 use crate::settings::Settings;
 
@@ -16,10 +16,8 @@ pub struct AppState {
     pub store: Store,
     /// The settings.
     pub settings: Arc<Settings>,
-    /// The session signing key.
+    /// The key CSRF tokens are made with.
     pub(crate) keys: Arc<Keys>,
-    /// Failed-login counters.
-    pub(crate) limiter: Arc<LoginLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -44,12 +42,10 @@ impl AppState {
 
     /// The state with a given session key (tests).
     pub fn with_secret(store: Store, settings: Settings, secret: &[u8]) -> AppState {
-        let limiter = LoginLimiter::new(&settings);
         AppState {
             store,
             settings: Arc::new(settings),
             keys: Arc::new(Keys::new(secret)),
-            limiter: Arc::new(limiter),
         }
     }
 

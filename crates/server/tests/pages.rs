@@ -205,8 +205,10 @@ impl App {
         if !agent.csrf.is_empty() && !pairs.iter().any(|(k, _)| *k == "_csrf") {
             body.push(format!("_csrf={}", agent.csrf));
         }
-        let mut request =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
         if !agent.cookie.is_empty() {
             request = request.header(header::COOKIE, &agent.cookie);
         }
@@ -246,23 +248,45 @@ impl App {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let mut request = Request::post(path).header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        );
+        let mut request = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
         if !agent.cookie.is_empty() {
             request = request.header(header::COOKIE, &agent.cookie);
         }
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// A browser that opened the login form: its `duban_login` cookie and the form's token.
+    async fn login_form(&self) -> Agent {
+        let reply = self.get("/login", &Agent::default()).await;
+        let cookie = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .expect("a login cookie")
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let page = reply.text();
+        let marker = "name=\"_csrf\" value=\"";
+        let at = page.find(marker).expect("a token in the login form") + marker.len();
+        Agent {
+            cookie,
+            csrf: page[at..].split('"').next().unwrap().to_string(),
+        }
+    }
+
     async fn login(&self, login: &str) -> Agent {
+        let form = self.login_form().await;
         let reply = self
-            .post(
-                "/login",
-                &Agent::default(),
-                &[("login", login), ("password", PASSWORD)],
-            )
+            .post("/login", &form, &[("login", login), ("password", PASSWORD)])
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
         let cookie = reply
@@ -394,7 +418,7 @@ async fn search_finds_two_character_words() {
             &anonymous(),
         )
         .await;
-    assert!(reply.text().contains("检索词过长"));
+    assert!(reply.text().contains("不超过 50 个字"), "{}", reply.text());
 }
 
 #[tokio::test]
@@ -437,7 +461,7 @@ async fn internal_pages_send_anonymous_visitors_to_login_and_check_roles() {
     let wrong = app
         .post(
             "/login",
-            &anonymous(),
+            &app.login_form().await,
             &[("login", "dc"), ("password", "wrong")],
         )
         .await;

@@ -34,6 +34,7 @@ pub mod password;
 mod plan;
 mod progress;
 pub mod server_support;
+pub mod sessions;
 mod users;
 
 pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};

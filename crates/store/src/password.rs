@@ -31,7 +31,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// `n` random characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-fn random_text(n: usize) -> Result<String> {
+pub(crate) fn random_text(n: usize) -> Result<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).map_err(|e| StoreError::invalid("random", e.to_string()))?;

@@ -26,6 +26,7 @@ fn progress_field(error: &ProgressError) -> String {
         | ProgressError::Value(QuantityError::OutOfRange { field, .. })
         | ProgressError::MissingDate { field }
         | ProgressError::DateInFuture { field, .. }
+        | ProgressError::DateBeforePlan { field, .. }
         | ProgressError::UnknownTarget { field, .. }
         | ProgressError::DuplicateValue { field }
         | ProgressError::UnitMismatch { field, .. }

@@ -12,9 +12,9 @@ use crate::model::UserRecord;
 use crate::password::{generate_token, token_hash};
 use crate::plan::stored;
 
-const USER_SELECT: &str = "SELECT u.id, u.login, u.name, u.role, u.department_id, u.password_hash, u.disabled FROM users u";
+pub(crate) const USER_SELECT: &str = "SELECT u.id, u.login, u.name, u.role, u.department_id, u.password_hash, u.disabled FROM users u";
 
-fn user_row(row: &Row) -> Result<UserRecord> {
+pub(crate) fn user_row(row: &Row) -> Result<UserRecord> {
     let code = row.text(3)?;
     let department = row.opt_int(4)?.map(DepartmentId);
     Ok(UserRecord {
@@ -58,10 +58,12 @@ impl Store {
         role: Role,
         password_hash: &str,
     ) -> Result<User> {
-        let login = login.trim();
-        if login.is_empty() {
-            return Err(StoreError::invalid("login", "empty"));
-        }
+        // The login rule of every boundary (NFKC, lower case, ASCII), so that no two accounts
+        // differ only in how their names are written.
+        let login = duban_core::text::LOGIN
+            .check(login)
+            .map_err(|e| StoreError::invalid("login", e.to_string()))?;
+        let login = login.as_str();
         let mut tx = self.pool.write().await?;
         if let Some(department) = role.department() {
             tx.fetch_one(
@@ -157,6 +159,22 @@ impl Store {
         user: UserId,
         name: &str,
     ) -> Result<(TokenRecord, String)> {
+        self.create_token_from(actor, user, name, None).await
+    }
+
+    /// Makes an API token for a user, made with the token `parent` when one is given: revoking
+    /// the parent then revokes this one too, so a token cannot outlive the one that made it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown user or a parent that is not a live token of the
+    /// user, [`StoreError::Database`].
+    pub async fn create_token_from(
+        &self,
+        actor: &str,
+        user: UserId,
+        name: &str,
+        parent: Option<i64>,
+    ) -> Result<(TokenRecord, String)> {
         let token = generate_token()?;
         let mut tx = self.pool.write().await?;
         tx.fetch_one(
@@ -165,11 +183,19 @@ impl Store {
             &format!("user {user}"),
         )
         .await?;
+        if let Some(parent) = parent {
+            tx.fetch_one(
+                "SELECT id FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+                args![parent, user.0],
+                &format!("live token {parent}"),
+            )
+            .await?;
+        }
         let created_at = crate::clock::now();
         let id = tx
             .insert(
-                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-                args![user.0, name, token_hash(&token), &created_at],
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                args![user.0, name, token_hash(&token), &created_at, parent],
             )
             .await?;
         let record = TokenRecord {
@@ -195,6 +221,23 @@ impl Store {
         Ok((record, token))
     }
 
+    /// The id of a live token and its enabled owner, if any.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn token_owner(&self, token: &str) -> Result<Option<(i64, UserRecord)>> {
+        let mut tx = self.pool.read().await?;
+        let sql = format!(
+            "{}, t.id FROM users u JOIN api_tokens t ON t.user_id = u.id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
+            USER_SELECT.trim_end_matches(" FROM users u")
+        );
+        match tx.fetch_optional(&sql, args![token_hash(token)]).await? {
+            Some(row) => Ok(Some((row.int(7)?, user_row(&row)?))),
+            None => Ok(None),
+        }
+    }
+
     /// The enabled user a live (unrevoked) token belongs to, if any.
     ///
     /// # Errors
@@ -212,7 +255,7 @@ impl Store {
             .transpose()
     }
 
-    /// Revokes a token.
+    /// Revokes a token and every token made with it (and with those, and so on).
     ///
     /// # Errors
     /// [`StoreError::NotFound`] for an unknown or already revoked token, [`StoreError::Database`].
@@ -228,6 +271,16 @@ impl Store {
         if n == 0 {
             return Err(StoreError::not_found(format!("live token {id}")));
         }
+        let descendants = tx
+            .execute(
+                "WITH RECURSIVE tree(id) AS (\
+                   SELECT id FROM api_tokens WHERE parent_id = $2 \
+                   UNION SELECT t.id FROM api_tokens t JOIN tree ON t.parent_id = tree.id) \
+                 UPDATE api_tokens SET revoked_at = $1 \
+                 WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL",
+                args![&at, id],
+            )
+            .await?;
         audit::record(
             &mut tx,
             Change {
@@ -236,7 +289,7 @@ impl Store {
                 entity: "api_token",
                 entity_id: id.to_string(),
                 before: serde_json::Value::Null,
-                after: serde_json::json!({ "revoked_at": at }),
+                after: serde_json::json!({ "revoked_at": at, "descendants_revoked": descendants }),
             },
         )
         .await?;

@@ -589,6 +589,166 @@ async fn keeps_users_and_tokens(db: &TestDb) {
     assert_intact(&db.store).await;
 }
 
+async fn keeps_sessions_throttles_and_token_lineage(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let user = f.lead_user.id;
+    let now = 1_900_000_000;
+    let first = db
+        .store
+        .create_session(user, now, now + 3600)
+        .await
+        .unwrap();
+    let second = db
+        .store
+        .create_session(user, now, now + 3600)
+        .await
+        .unwrap();
+    assert_ne!(first, second);
+    let live = db.store.session(&first, now).await.unwrap().expect("live");
+    assert_eq!((live.user.user.id, live.expires_at), (user, now + 3600));
+    assert!(
+        db.store
+            .session(&first, now + 3600)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(db.store.session("nonsense", now).await.unwrap().is_none());
+    assert!(db.store.end_session(&first).await.unwrap());
+    assert!(db.store.session(&first, now).await.unwrap().is_none());
+    assert!(!db.store.end_session(&first).await.unwrap());
+    db.store
+        .set_password("admin", user, "new hash")
+        .await
+        .unwrap();
+    assert!(db.store.session(&second, now).await.unwrap().is_none());
+    assert_eq!(db.store.user(user).await.unwrap().password_hash, "new hash");
+    let third = db
+        .store
+        .create_session(user, now, now + 3600)
+        .await
+        .unwrap();
+    db.store
+        .set_user_disabled("admin", user, true)
+        .await
+        .unwrap();
+    assert!(db.store.session(&third, now).await.unwrap().is_none());
+    db.store
+        .set_user_disabled("admin", user, false)
+        .await
+        .unwrap();
+    assert!(
+        db.store.session(&third, now).await.unwrap().is_none(),
+        "ended stays ended"
+    );
+    assert!(matches!(
+        db.store
+            .set_password("admin", duban_core::ids::UserId(999_999), "h")
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // The throttle: per (login, address), counted, forgotten after a while, cleared on success.
+    let delay = |n: i64| if n >= 3 { 60 } else { 0 };
+    for n in 1..=3 {
+        let t = db
+            .store
+            .login_failed("nyj", "10.0.0.1", now, 86_400, delay)
+            .await
+            .unwrap();
+        assert_eq!(t.failures, n);
+    }
+    let t = db
+        .store
+        .login_throttle("nyj", "10.0.0.1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((t.failures, t.blocked_until), (3, now + 60));
+    assert!(
+        db.store
+            .login_throttle("nyj", "10.0.0.2")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let t = db
+        .store
+        .login_failed("nyj", "10.0.0.1", now + 86_400, 86_400, delay)
+        .await
+        .unwrap();
+    assert_eq!(t.failures, 1, "an old count starts again");
+    db.store.login_succeeded("nyj", "10.0.0.1").await.unwrap();
+    assert!(
+        db.store
+            .login_throttle("nyj", "10.0.0.1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Token lineage: revoking a token revokes what it made, and what those made.
+    let (parent, parent_token) = db
+        .store
+        .create_token("t", f.supervisor.id, "p")
+        .await
+        .unwrap();
+    let (child, child_token) = db
+        .store
+        .create_token_from("t", f.supervisor.id, "c", Some(parent.id))
+        .await
+        .unwrap();
+    let (_, grandchild_token) = db
+        .store
+        .create_token_from("t", f.supervisor.id, "g", Some(child.id))
+        .await
+        .unwrap();
+    let (_, other_token) = db
+        .store
+        .create_token("t", f.supervisor.id, "o")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .token_owner(&child_token)
+            .await
+            .unwrap()
+            .map(|(id, _)| id),
+        Some(child.id)
+    );
+    assert!(matches!(
+        db.store
+            .create_token_from("t", f.lead_user.id, "x", Some(parent.id))
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    db.store.revoke_token("t", parent.id).await.unwrap();
+    for token in [&parent_token, &child_token, &grandchild_token] {
+        assert!(db.store.user_by_token(token).await.unwrap().is_none());
+    }
+    assert!(
+        db.store
+            .user_by_token(&other_token)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // The same login rule as every boundary.
+    assert!(matches!(
+        db.store
+            .add_user("test", "\u{430}dmin", "x", Role::Viewer, "h")
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        db.store
+            .add_user("test", "NYJ", "x", Role::Viewer, "h")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_intact(&db.store).await;
+}
+
 async fn audit_chain_catches_tampering(db: &TestDb) {
     let f = fixture(&db.store).await;
     db.store
@@ -1078,6 +1238,7 @@ conformance!(
     refuses_bad_progress_and_writes_nothing,
     runs_notices_open_answered_closed,
     keeps_users_and_tokens,
+    keeps_sessions_throttles_and_token_lineage,
     audit_chain_catches_tampering,
     audit_anchor_catches_a_cut_tail_and_a_recomputed_chain,
     evidence_is_cited_only_by_its_uploader,

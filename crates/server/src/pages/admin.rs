@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use duban_core::auth::{Action, Role};
 use duban_core::ids::DepartmentId;
+use duban_core::text;
 
 use super::error::PageError;
 use super::form::Fields;
@@ -121,10 +122,10 @@ pub async fn add_user(
 ) -> Result<Response, PageError> {
     fields.check_csrf(session, "/admin")?;
     let admin = chrome.require(&Action::ManageUsers)?;
-    let login = fields.required("login", "用户名")?;
-    let name = fields.required("name", "姓名或单位名称")?;
+    let login = fields.required_text("login", &text::LOGIN)?;
+    let name = fields.required_text("name", &text::USER_NAME)?;
     let role_code = fields.required("role", "角色")?;
-    let password = fields.required("password", "初始密码")?;
+    let password = fields.required_text("password", &text::PASSWORD)?;
     if password.chars().count() < 8 {
         return Err(PageError::bad("password", "「初始密码」至少 8 个字符"));
     }
@@ -147,13 +148,12 @@ pub async fn add_user(
         };
     let role = Role::from_parts(role_code, department)
         .ok_or_else(|| PageError::bad("role", format!("「角色」「{role_code}」不是可选的角色")))?;
-    let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || duban_store::password::hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     state
         .store
-        .add_user(&admin.login, login, name, role, &hash)
+        .add_user(&admin.login, &login, &name, role, &hash)
         .await?;
     Ok(see_other("/admin?done=user"))
 }
@@ -167,11 +167,11 @@ pub async fn add_department(
 ) -> Result<Response, PageError> {
     fields.check_csrf(session, "/admin")?;
     let user = chrome.require(&Action::ManageDepartments)?;
-    let government = fields.required("government", "所属政府")?;
-    let name = fields.required("name", "单位名称")?;
+    let government = fields.required_text("government", &text::GOVERNMENT_NAME)?;
+    let name = fields.required_text("name", &text::DEPARTMENT_NAME)?;
     state
         .store
-        .add_department(&user.login, government, name)
+        .add_department(&user.login, &government, &name)
         .await?;
     Ok(see_other("/admin?done=department"))
 }

@@ -299,10 +299,24 @@ impl Bulletin {
     }
 }
 
+/// The Markdown bulletin escapes every value as HTML (`<script>` becomes `&lt;script&gt;`), so
+/// whatever renders it shows the text and runs nothing.
 #[derive(Template)]
-#[template(path = "bulletin.md")]
+#[template(path = "bulletin.md", escape = "html")]
 struct MarkdownBulletin<'a> {
     b: &'a Bulletin,
+}
+
+/// Text as XML 1.0 may hold it: characters XML forbids (C0 controls other than tab and line
+/// breaks, U+FFFE, U+FFFF) are dropped, so no stored text can make the document unreadable
+/// (the template escapes `<`, `>` and `&`).
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+        })
+        .collect()
 }
 
 /// One paragraph of the DOCX.
@@ -319,7 +333,7 @@ struct DocParagraph {
 impl DocParagraph {
     fn title(text: &str) -> Self {
         DocParagraph {
-            text: text.into(),
+            text: xml_text(text),
             bold: true,
             center: true,
             size: 36,
@@ -328,7 +342,7 @@ impl DocParagraph {
     }
     fn centered(text: &str) -> Self {
         DocParagraph {
-            text: text.into(),
+            text: xml_text(text),
             bold: false,
             center: true,
             size: 32,
@@ -337,7 +351,7 @@ impl DocParagraph {
     }
     fn heading(text: &str) -> Self {
         DocParagraph {
-            text: text.into(),
+            text: xml_text(text),
             bold: false,
             center: false,
             size: 32,
@@ -346,7 +360,7 @@ impl DocParagraph {
     }
     fn subheading(text: &str) -> Self {
         DocParagraph {
-            text: text.into(),
+            text: xml_text(text),
             bold: true,
             center: false,
             size: 32,
@@ -355,7 +369,7 @@ impl DocParagraph {
     }
     fn body(text: &str) -> Self {
         DocParagraph {
-            text: text.into(),
+            text: xml_text(text),
             bold: false,
             center: false,
             size: 32,

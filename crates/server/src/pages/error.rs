@@ -88,7 +88,7 @@ impl IntoResponse for PageError {
             AppError::Forbidden(_) => "无权操作",
             AppError::BadRequest { .. } => "填写有误，未作任何修改",
             AppError::Conflict(_) => "操作与现有数据冲突，未作任何修改",
-            AppError::TooManyRequests => "请求过于频繁",
+            AppError::TooManyRequests { .. } => "请求过于频繁",
             AppError::Unauthorized => "请先登录",
             AppError::Internal(_) => "服务器内部错误",
         };

@@ -9,6 +9,7 @@ use axum::http::header::CONTENT_TYPE;
 use duban_core::date::{Date, parse_date};
 
 use super::error::PageError;
+use crate::api::v1::extract::media_type_is;
 use crate::auth::Session;
 use crate::csrf::{CSRF_FIELD, verify_csrf};
 use crate::error::AppError;
@@ -49,8 +50,8 @@ impl FromRequest<AppState> for Fields {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
-            .to_ascii_lowercase();
-        if content_type.starts_with("multipart/form-data") {
+            .to_string();
+        if media_type_is(&content_type, "multipart/form-data") {
             let mut multipart = Multipart::from_request(request, state)
                 .await
                 .map_err(unreadable)?;
@@ -74,13 +75,13 @@ impl FromRequest<AppState> for Fields {
                     }
                 }
             }
-            Ok(fields)
-        } else if content_type.starts_with("application/x-www-form-urlencoded") {
+            boundary_check(fields)
+        } else if media_type_is(&content_type, "application/x-www-form-urlencoded") {
             let axum::Form(values) =
                 axum::Form::<Vec<(String, String)>>::from_request(request, state)
                     .await
                     .map_err(unreadable)?;
-            Ok(Fields {
+            boundary_check(Fields {
                 values,
                 files: Vec::new(),
             })
@@ -93,7 +94,48 @@ impl FromRequest<AppState> for Fields {
     }
 }
 
+/// Refuses a form whose text fields hold a character no text may hold (NUL, control
+/// characters other than tab and line breaks, bidi controls), naming the field.
+fn boundary_check(fields: Fields) -> Result<Fields, PageError> {
+    for (name, value) in &fields.values {
+        if let Some(c) = duban_core::text::find_forbidden(value) {
+            return Err(PageError::bad(
+                name,
+                format!("字段「{name}」{}", duban_core::text::describe_forbidden(c)),
+            ));
+        }
+    }
+    Ok(fields)
+}
+
 impl Fields {
+    /// A text field checked by its rule ([`duban_core::text::Field`], the same the API uses),
+    /// under its name on this form; `None` when blank.
+    ///
+    /// # Errors
+    /// A 422 page naming the field when the rule refuses it.
+    pub fn text(
+        &self,
+        name: &str,
+        rule: &duban_core::text::Field,
+    ) -> Result<Option<String>, PageError> {
+        rule.check_optional(self.raw(name))
+            .map_err(|e| PageError::bad(name, e.to_string()))
+    }
+
+    /// A required text field checked by its rule.
+    ///
+    /// # Errors
+    /// A 422 page naming the field when it is blank or the rule refuses it.
+    pub fn required_text(
+        &self,
+        name: &str,
+        rule: &duban_core::text::Field,
+    ) -> Result<String, PageError> {
+        self.text(name, rule)?
+            .ok_or_else(|| PageError::bad(name, format!("请填写「{}」", rule.label)))
+    }
+
     /// Fields from pairs (tests and internal callers).
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Fields {
         Fields {

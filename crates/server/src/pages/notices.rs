@@ -136,10 +136,10 @@ pub async fn answer(
         .parse::<i64>()
         .map(NoticeId)
         .map_err(|_| AppError::NotFound(format!("督办单 {id}")))?;
-    let text = fields.required("answer", "答复内容")?;
+    let text = fields.required_text("answer", &duban_core::text::ANSWER_TEXT)?;
     state
         .store
-        .answer_notice(user, id, text, state.today())
+        .answer_notice(user, id, &text, state.today())
         .await?;
     Ok(see_other("/notices?done=answered"))
 }

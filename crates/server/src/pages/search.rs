@@ -63,16 +63,18 @@ pub async fn page(
     chrome: Chrome,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let q = query
-        .get("q")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
+    let raw = query.get("q").map(String::as_str).unwrap_or_default();
     let mut error = String::new();
     let mut hits = Vec::new();
     let mut truncated = false;
-    if q.chars().count() > 50 {
-        error = "检索词过长：请不超过 50 个字".to_string();
-    } else if !q.is_empty() {
+    let q = match duban_core::text::SEARCH_QUERY.check_optional(raw) {
+        Ok(q) => q.unwrap_or_default(),
+        Err(e) => {
+            error = e.to_string();
+            String::new()
+        }
+    };
+    if !q.is_empty() {
         let reports: std::collections::HashMap<_, _> = state
             .store
             .reports(None)

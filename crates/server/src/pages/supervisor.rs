@@ -341,10 +341,10 @@ pub async fn issue_notice(
     let uid = CommitmentId::parse(raw)
         .map_err(|_| PageError::bad("commitment", format!("任务编号「{raw}」无效")))?;
     let due = fields.date("due", "答复期限")?;
-    let message = fields.required("message", "督办内容")?;
+    let message = fields.required_text("message", &duban_core::text::NOTICE_MESSAGE)?;
     state
         .store
-        .issue_notice(user, &uid, due, message, state.today())
+        .issue_notice(user, &uid, due, &message, state.today())
         .await?;
     Ok(see_other("/supervisor/notices?done=notice"))
 }

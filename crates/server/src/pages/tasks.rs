@@ -534,13 +534,23 @@ fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>
             )),
         }
     }
-    draft.narrative = fields.raw("narrative").trim().to_string();
+    match fields.text("narrative", &duban_core::text::NARRATIVE) {
+        Ok(text) => draft.narrative = text.unwrap_or_default(),
+        Err(e) => errors.push(format!("narrative：{}", e.error.message())),
+    }
+    let reason_text = match fields.text("reason_text", &duban_core::text::REASON_TEXT) {
+        Ok(text) => text.unwrap_or_default(),
+        Err(e) => {
+            errors.push(format!("reason_text：{}", e.error.message()));
+            String::new()
+        }
+    };
     if let Some(code) = fields.get("reason_code") {
         match ReasonCode::parse(code) {
             Some(code) => {
                 draft.lag_reason = Some(LagReason {
                     code,
-                    text: fields.raw("reason_text").trim().to_string(),
+                    text: reason_text,
                 });
             }
             None => errors.push(format!("reason_code：滞后原因「{code}」不是可选的类别")),

@@ -194,7 +194,8 @@ impl Fixture {
             .map_or(0, |(.., s)| *s)
     }
 
-    /// Replaces `{report}`, `{gov}`, `{a}`, `{b}`, `{x}`, `{y}`, `{notice}`, `{spare}`.
+    /// Replaces `{report}`, `{gov}`, `{a}`, `{b}`, `{x}`, `{y}`, `{notice}`, `{spare}`,
+    /// `{spare_user}` (the viewer's id).
     pub fn fill(&self, template: &str, who: Who) -> String {
         template
             .replace("{report}", &self.report.to_string())
@@ -205,6 +206,7 @@ impl Fixture {
             .replace("{y}", self.y.as_str())
             .replace("{notice}", &self.notice.to_string())
             .replace("{spare}", &self.spare_token(who).to_string())
+            .replace("{spare_user}", &self.user(Who::Viewer).id.0.to_string())
     }
 
     /// Calls the router as `who`; a JSON body when given.
@@ -250,6 +252,70 @@ impl Fixture {
             request.body(Body::from(body.to_string())).unwrap(),
         )
         .await
+    }
+
+    /// A cookie session for `who` (started in the store, as a sign-in would): the `Cookie`
+    /// header value and the session's CSRF token (read back from `GET /api/v1/me`).
+    pub async fn session(&self, who: Who) -> (String, String) {
+        let user = self.user(who).id;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let secret = self
+            .store
+            .create_session(user, now, now + 3600)
+            .await
+            .unwrap();
+        let cookie = format!("duban_session={secret}");
+        let response = self
+            .app()
+            .oneshot(
+                Request::get("/api/v1/me")
+                    .header("cookie", &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let csrf = response.headers()["x-csrf-token"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        (cookie, csrf)
+    }
+
+    /// Calls the router with a cookie session, as a browser on this site would: `Host`, a
+    /// same-site `Origin` and, when given, the CSRF header.
+    pub async fn call_cookie(
+        &self,
+        cookie: &str,
+        csrf: Option<&str>,
+        origin: Option<&str>,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", "localhost")
+            .header("cookie", cookie);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(csrf) = csrf {
+            request = request.header("x-csrf-token", csrf);
+        }
+        let request = match body {
+            Some(body) => request
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        send(self.app(), request).await
     }
 
     /// Every audit event: a failed request must add none.

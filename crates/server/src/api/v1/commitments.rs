@@ -12,13 +12,14 @@ use duban_core::progress::{
     DraftValue, EvidenceRef, LagReason as CoreLagReason, ProgressDraft, ReasonCode, Stage,
 };
 use duban_core::status::{Status, Thresholds};
+use duban_core::text;
 use duban_core::verdict::{Finding, verdict};
 use duban_store::model::{AssignmentRow, CommitmentRow};
 use duban_store::server_support::CommitmentFilter;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, int_param};
+use super::extract::{ApiBody, ApiPath, ApiQuery, int_param};
 use super::model::{
     Assignment, Commitment, CommitmentDetail, CommitmentPage, NoticeInfo, ProgressEntry, Report,
     Verdict,
@@ -341,10 +342,36 @@ impl ProgressRequest {
                 code: ReasonCode::parse(&r.code).ok_or_else(|| {
                     AppError::bad_request("lag_reason.code", format!("「{}」不是滞后原因", r.code))
                 })?,
-                text: r.text,
+                text: text::REASON_TEXT
+                    .check_optional(&r.text)?
+                    .unwrap_or_default(),
             }),
         };
-        for (i, e) in self.evidence.iter().enumerate() {
+        let narrative = text::NARRATIVE
+            .check_optional(&self.narrative)?
+            .unwrap_or_default();
+        let mut values = Vec::with_capacity(self.values.len());
+        for (i, v) in self.values.into_iter().enumerate() {
+            let input = text::VALUE
+                .check(&v.value)
+                .map_err(|e| AppError::bad_request(format!("values[{i}].value"), e.to_string()))?;
+            values.push(DraftValue {
+                target: v.target,
+                input,
+                unit: v.unit,
+            });
+        }
+        let mut evidence = Vec::with_capacity(self.evidence.len());
+        for (i, e) in self.evidence.into_iter().enumerate() {
+            let name = text::EVIDENCE_NAME.check(&e.name).map_err(|err| {
+                AppError::bad_request(format!("evidence[{i}].name"), err.to_string())
+            })?;
+            evidence.push(EvidenceInput {
+                name,
+                sha256: e.sha256,
+            });
+        }
+        for (i, e) in evidence.iter().enumerate() {
             if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(AppError::bad_request(
                     format!("evidence[{i}].sha256"),
@@ -354,20 +381,11 @@ impl ProgressRequest {
         }
         Ok(ProgressDraft {
             as_of,
-            values: self
-                .values
-                .into_iter()
-                .map(|v| DraftValue {
-                    target: v.target,
-                    input: v.value,
-                    unit: v.unit,
-                })
-                .collect(),
+            values,
             stage,
             percent: self.percent,
-            narrative: self.narrative,
-            evidence: self
-                .evidence
+            narrative,
+            evidence: evidence
                 .into_iter()
                 .map(|e| EvidenceRef {
                     name: e.name,
@@ -394,7 +412,7 @@ pub async fn report_progress(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<String>,
-    ApiJson(request): ApiJson<ProgressRequest>,
+    body: ApiBody<ProgressRequest>,
 ) -> Result<(StatusCode, Json<ProgressEntry>), AppError> {
     let uid = commitment_id(&id)?;
     let assignment = assignment_of(&state, &uid).await?;
@@ -404,6 +422,7 @@ pub async fn report_progress(
             lead: assignment.lead,
         },
     )?;
+    let request = body.parse()?;
     let draft = request.draft(state.today())?;
     let report = state
         .store
@@ -445,9 +464,10 @@ pub async fn assign(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<String>,
-    ApiJson(request): ApiJson<AssignRequest>,
+    body: ApiBody<AssignRequest>,
 ) -> Result<Json<Assignment>, AppError> {
     allow(Some(&user), &Action::Assign)?;
+    let request = body.parse()?;
     let uid = commitment_id(&id)?;
     let deadline = match request
         .deadline

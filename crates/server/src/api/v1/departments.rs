@@ -9,11 +9,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::allow;
-use super::extract::ApiJson;
+use super::extract::ApiBody;
 use super::model::Department;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use duban_core::text;
 
 /// A department to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,17 +36,13 @@ pub struct DepartmentRequest {
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    ApiJson(request): ApiJson<DepartmentRequest>,
+    body: ApiBody<DepartmentRequest>,
 ) -> Result<(StatusCode, Json<Department>), AppError> {
     allow(Some(&user), &Action::ManageDepartments)?;
-    if request.name.trim().is_empty() {
-        return Err(AppError::bad_request("name", "请填写单位名称"));
-    }
-    match state
-        .store
-        .government_by_name(request.government.trim())
-        .await
-    {
+    let request = body.parse()?;
+    let government = text::GOVERNMENT_NAME.check(&request.government)?;
+    let name = text::DEPARTMENT_NAME.check(&request.name)?;
+    match state.store.government_by_name(&government).await {
         Ok(_) => {}
         Err(duban_store::StoreError::NotFound { .. }) => {
             return Err(AppError::bad_request(
@@ -57,7 +54,7 @@ pub async fn create(
     }
     let row = state
         .store
-        .add_department(&user.login, request.government.trim(), &request.name)
+        .add_department(&user.login, &government, &name)
         .await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }

@@ -56,6 +56,15 @@ fn field_error(path: String, error: &serde_json::Error) -> AppError {
     AppError::bad_request(field, message)
 }
 
+/// Whether a `Content-Type` value is exactly the media type `expected` (case-insensitive),
+/// parameters such as `charset` aside: `application/jsonx` is not `application/json`.
+pub fn media_type_is(content_type: &str, expected: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(expected))
+}
+
 /// Reads JSON text into `T`, naming the field at fault.
 ///
 /// # Errors
@@ -68,7 +77,45 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })?;
     de.end()
         .map_err(|e| AppError::bad_request("body", format!("JSON 之后有多余内容（{e}）")))?;
+    // Every string of every body passes the boundary check, whichever field it lands in.
+    if let Ok(tree) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        forbidden_in(&tree, String::new())?;
+    }
     Ok(value)
+}
+
+/// The first string (or key) in a JSON tree holding a character no text may hold, as the
+/// error naming its path (`values[0].value`).
+fn forbidden_in(value: &serde_json::Value, path: String) -> Result<(), AppError> {
+    let refuse = |path: &str, c: char| {
+        let field = if path.is_empty() { "body" } else { path };
+        AppError::bad_request(
+            field,
+            format!("字段「{field}」{}", duban_core::text::describe_forbidden(c)),
+        )
+    };
+    match value {
+        serde_json::Value::String(s) => match duban_core::text::find_forbidden(s) {
+            Some(c) => Err(refuse(&path, c)),
+            None => Ok(()),
+        },
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| forbidden_in(v, format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            match duban_core::text::find_forbidden(k) {
+                Some(c) => Err(refuse(&at, c)),
+                None => forbidden_in(v, at),
+            }
+        }),
+        _ => Ok(()),
+    }
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
@@ -79,7 +126,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().starts_with("application/json"));
+            .is_some_and(|v| media_type_is(v, "application/json"));
         if !json {
             return Err(AppError::bad_request(
                 "body",
@@ -90,6 +137,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .await
             .map_err(|e| AppError::bad_request("body", format!("请求体无法读取（{e}）")))?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// A JSON body whose errors wait: it is read with the request but parsed by
+/// [`ApiBody::parse`] after the handler's permission check, so a caller who may not write is
+/// told 403 whatever the body holds, before any 422 about it.
+#[derive(Debug)]
+pub struct ApiBody<T>(Result<T, AppError>);
+
+impl<T> ApiBody<T> {
+    /// The parsed body, or the error reading it.
+    ///
+    /// # Errors
+    /// As [`ApiJson`]: [`AppError::BadRequest`] naming the field.
+    pub fn parse(self) -> Result<T, AppError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        Ok(ApiBody(
+            ApiJson::<T>::from_request(request, state)
+                .await
+                .map(|ApiJson(v)| v),
+        ))
     }
 }
 

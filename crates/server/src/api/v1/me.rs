@@ -12,9 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::allow;
 use super::extract::{ApiJson, ApiPath, ApiQuery, int_param};
 use super::model::{ApiToken, Task};
-use crate::auth::CurrentUser;
+use crate::auth::{BearerToken, CurrentUser};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use duban_core::text;
 
 /// Whose work list, and how far ahead.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -112,7 +113,8 @@ pub struct NewToken {
     pub token: String,
 }
 
-/// Makes a personal API token for the signed-in user.
+/// Makes a personal API token for the signed-in user. A token made with a token is revoked
+/// with it (it cannot outlive the token that made it).
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "internal", request_body = TokenRequest,
     responses(
         (status = 201, description = "已创建（令牌只显示一次）", body = NewToken),
@@ -121,16 +123,14 @@ pub struct NewToken {
 pub async fn create_token(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    BearerToken(parent): BearerToken,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewToken>), AppError> {
-    let name = request.name.trim();
-    if name.is_empty() {
-        return Err(AppError::bad_request("name", "请填写令牌用途"));
-    }
-    if name.chars().count() > 100 {
-        return Err(AppError::bad_request("name", "不超过 100 个字"));
-    }
-    let (record, token) = state.store.create_token(&user.login, user.id, name).await?;
+    let name = text::TOKEN_NAME.check(&request.name)?;
+    let (record, token) = state
+        .store
+        .create_token_from(&user.login, user.id, &name, parent)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(NewToken {

@@ -56,7 +56,7 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         search::search,
         me::tasks, me::tokens, me::create_token, me::revoke_token,
         notices::list, notices::issue, notices::get, notices::answer, notices::close,
-        users::list, users::create,
+        users::list, users::create, users::change, users::change_password,
         departments::create,
         crate::evidence::upload,
     ),
@@ -69,9 +69,137 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
 )]
 pub struct ApiDoc;
 
+/// Integer query parameters (read as text by [`extract::int_param`], documented as integers).
+const INTEGER_PARAMETERS: &[&str] = &[
+    "report",
+    "department",
+    "offset",
+    "limit",
+    "within_days",
+    "government",
+];
+
+/// The text limits of request bodies and queries: (schema or `query`, property, rule). The same
+/// [`duban_core::text::Field`]s check the values, so the document states the limits enforced.
+const TEXT_LIMITS: &[(&str, &str, duban_core::text::Field)] = {
+    use duban_core::text::*;
+    &[
+        ("LoginRequest", "login", LOGIN),
+        ("LoginRequest", "password", PASSWORD),
+        ("UserRequest", "login", LOGIN),
+        ("UserRequest", "name", USER_NAME),
+        ("UserRequest", "password", PASSWORD),
+        ("DepartmentRequest", "government", GOVERNMENT_NAME),
+        ("DepartmentRequest", "name", DEPARTMENT_NAME),
+        ("TokenRequest", "name", TOKEN_NAME),
+        ("ProgressRequest", "narrative", NARRATIVE),
+        ("LagReasonInput", "text", REASON_TEXT),
+        ("EvidenceInput", "name", EVIDENCE_NAME),
+        ("ValueInput", "value", VALUE),
+        ("NoticeRequest", "message", NOTICE_MESSAGE),
+        ("AnswerRequest", "text", ANSWER_TEXT),
+        ("query", "q", SEARCH_QUERY),
+    ]
+};
+
+fn error_response(description: &str) -> serde_json::Value {
+    serde_json::json!({
+        "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorBody" } } }
+    })
+}
+
+/// The OpenAPI document as served: the one utoipa derives from the handlers, made to state
+/// what the server does beyond the annotations: the security schemes (a Bearer token or the
+/// session cookie), the answers every operation may give (401 for a wrong token, 403 for a
+/// refused role or a cookie write without CSRF token, 422 for a bad parameter or body, 404 for
+/// an unknown id), integer query parameters, and the length limit of every text field.
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    doc["components"]["securitySchemes"] = serde_json::json!({
+        "bearer": { "type": "http", "scheme": "bearer", "description": "个人 API 令牌（dbn_…）" },
+        "session": { "type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE,
+            "description": "登录会话；写操作须带 X-CSRF-Token 请求头及同源 Origin" },
+    });
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        for (schema, property, rule) in TEXT_LIMITS {
+            if let Some(p) = schemas
+                .get_mut(*schema)
+                .and_then(|s| s.get_mut("properties"))
+                .and_then(|p| p.get_mut(*property))
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                p.insert("maxLength".into(), rule.max_chars.into());
+            }
+        }
+    }
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                harden_operation(path, method, op);
+            }
+        }
+    }
+    doc
+}
+
+fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
+    let public = op["tags"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|t| t == "public"));
+    let signs_in = path == "/api/v1/session" && method == "post";
+    let has_input = op.get("requestBody").is_some()
+        || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+    if !signs_in {
+        op["security"] = if public {
+            serde_json::json!([{}, { "bearer": [] }, { "session": [] }])
+        } else {
+            serde_json::json!([{ "bearer": [] }, { "session": [] }])
+        };
+    }
+    if let Some(parameters) = op["parameters"].as_array_mut() {
+        for p in parameters {
+            let name = p["name"].as_str().unwrap_or_default().to_string();
+            if p["in"] == "query" && INTEGER_PARAMETERS.contains(&name.as_str()) {
+                p["schema"] = serde_json::json!({ "type": "integer", "format": "int64" });
+            }
+            if p["in"] == "query"
+                && let Some((_, _, rule)) = TEXT_LIMITS
+                    .iter()
+                    .find(|(s, prop, _)| *s == "query" && *prop == name)
+            {
+                p["schema"]["maxLength"] = rule.max_chars.into();
+            }
+        }
+    }
+    let Some(responses) = op["responses"].as_object_mut() else {
+        return;
+    };
+    let mut add = |code: &str, description: &str| {
+        responses
+            .entry(code.to_string())
+            .or_insert_with(|| error_response(description));
+    };
+    if !signs_in {
+        add("401", "未登录，或令牌无效");
+    }
+    if !public || method != "get" {
+        add("403", "无权操作，或会话写操作缺少 CSRF 令牌、来源不明");
+    }
+    if has_input {
+        add("422", "参数或请求体有误（field 指明哪一项）");
+    }
+    if path.contains('{') {
+        add("404", "未找到");
+    }
+}
+
 /// `GET /api/v1/openapi.json`.
-async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+async fn openapi() -> axum::Json<serde_json::Value> {
+    axum::Json(document())
 }
 
 /// The `/api/v1` routes (relative to `/api/v1`).
@@ -113,6 +241,8 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/{id}/answer", post(notices::answer))
         .route("/notices/{id}/close", post(notices::close))
         .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", axum::routing::patch(users::change))
+        .route("/me/password", axum::routing::put(users::change_password))
         .route("/departments", post(departments::create))
         .fallback(not_found)
 }

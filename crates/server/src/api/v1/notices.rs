@@ -11,12 +11,13 @@ use duban_core::notice::NoticeState;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, int_param};
+use super::extract::{ApiBody, ApiPath, ApiQuery, int_param};
 use super::model::NoticeInfo;
 use super::{allow, commitment_id};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use duban_core::text;
 
 /// Which notices to list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -95,16 +96,15 @@ pub struct NoticeRequest {
 pub async fn issue(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    ApiJson(request): ApiJson<NoticeRequest>,
+    body: ApiBody<NoticeRequest>,
 ) -> Result<(StatusCode, Json<NoticeInfo>), AppError> {
     allow(Some(&user), &Action::IssueNotice)?;
+    let request = body.parse()?;
     let uid = commitment_id(&request.commitment)
         .map_err(|_| AppError::bad_request("commitment", "无此任务"))?;
     let due =
         parse_date("due", &request.due).map_err(|e| AppError::bad_request("due", e.to_string()))?;
-    if request.message.trim().is_empty() {
-        return Err(AppError::bad_request("message", "请填写督办事项"));
-    }
+    let message = text::NOTICE_MESSAGE.check(&request.message)?;
     match state.store.assignment(&uid).await {
         Ok(Some(_)) => {}
         Ok(None) => {
@@ -120,7 +120,7 @@ pub async fn issue(
     }
     let notice = state
         .store
-        .issue_notice(&user, &uid, due, request.message.trim(), state.today())
+        .issue_notice(&user, &uid, due, &message, state.today())
         .await?;
     Ok((StatusCode::CREATED, Json(notice.into())))
 }
@@ -169,7 +169,7 @@ pub async fn answer(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(request): ApiJson<AnswerRequest>,
+    body: ApiBody<AnswerRequest>,
 ) -> Result<Json<NoticeInfo>, AppError> {
     let notice = state.store.notice(NoticeId(id)).await?;
     allow(
@@ -178,12 +178,10 @@ pub async fn answer(
             addressee: notice.department,
         },
     )?;
-    if request.text.trim().is_empty() {
-        return Err(AppError::bad_request("text", "请填写答复内容"));
-    }
+    let text = text::ANSWER_TEXT.check(&body.parse()?.text)?;
     let after = state
         .store
-        .answer_notice(&user, NoticeId(id), request.text.trim(), state.today())
+        .answer_notice(&user, NoticeId(id), &text, state.today())
         .await?;
     Ok(Json(after.into()))
 }

@@ -37,7 +37,9 @@ pub async fn search(
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Json<Vec<Commitment>>, AppError> {
     allow(user.as_ref(), &Action::ReadPublic)?;
-    let q = query.q.unwrap_or_default();
+    let q = duban_core::text::SEARCH_QUERY
+        .check_optional(query.q.as_deref().unwrap_or_default())?
+        .unwrap_or_default();
     let words: Vec<&str> = q.split_whitespace().collect();
     let Some(first) = words.iter().max_by_key(|w| w.chars().count()) else {
         return Err(AppError::bad_request("q", "请输入检索词"));

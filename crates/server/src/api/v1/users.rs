@@ -1,19 +1,20 @@
-//! `/api/v1/users`: user accounts (admin).
+//! `/api/v1/users`: user accounts (admin), and `/api/v1/me/password`.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::auth::{Action, Role};
-use duban_core::ids::DepartmentId;
+use duban_core::ids::{DepartmentId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::allow;
-use super::extract::ApiJson;
+use super::extract::{ApiBody, ApiJson, ApiPath};
 use super::model::UserInfo;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use duban_core::text;
 
 /// Every user, by login.
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin",
@@ -67,15 +68,12 @@ pub struct NewUser {
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    ApiJson(request): ApiJson<UserRequest>,
+    body: ApiBody<UserRequest>,
 ) -> Result<(StatusCode, Json<NewUser>), AppError> {
     allow(Some(&user), &Action::ManageUsers)?;
-    if request.login.trim().is_empty() {
-        return Err(AppError::bad_request("login", "请填写用户名"));
-    }
-    if request.name.trim().is_empty() {
-        return Err(AppError::bad_request("name", "请填写姓名或名称"));
-    }
+    let request = body.parse()?;
+    let login = text::LOGIN.check(&request.login)?;
+    let name = text::USER_NAME.check(&request.name)?;
     if !["admin", "supervisor", "department", "viewer"].contains(&request.role.as_str()) {
         return Err(AppError::bad_request(
             "role",
@@ -106,7 +104,7 @@ pub async fn create(
         }
     }
     let (password, generated) = match request.password {
-        Some(p) if p.chars().count() >= 8 => (p, false),
+        Some(p) if p.chars().count() >= 8 => (text::PASSWORD.check(&p)?, false),
         Some(_) => return Err(AppError::bad_request("password", "密码至少 8 位")),
         None => (duban_store::password::generate_password()?, true),
     };
@@ -118,7 +116,7 @@ pub async fn create(
     };
     let created = state
         .store
-        .add_user(&user.login, &request.login, &request.name, role, &hash)
+        .add_user(&user.login, &login, &name, role, &hash)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -127,4 +125,105 @@ pub async fn create(
             password: generated.then_some(password),
         }),
     ))
+}
+
+/// Changes to an account (admin): either or both.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserChange {
+    /// Disable (`true`) or enable (`false`) the account; disabling ends its sessions.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    /// A new password (at least 8 characters); setting it ends the account's sessions.
+    #[serde(default)]
+    #[schema(min_length = 8, max_length = 256)]
+    pub password: Option<String>,
+}
+
+/// Changes an account (admin): disables or enables it, or sets its password. Either ends every
+/// session of the account at once.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UserChange,
+    params(("id" = i64, Path, description = "用户 id")),
+    responses(
+        (status = 200, description = "已修改", body = UserInfo),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "仅系统管理员", body = ErrorBody),
+        (status = 404, description = "无此用户", body = ErrorBody),
+        (status = 422, description = "字段有误", body = ErrorBody),
+    ))]
+pub async fn change(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    body: ApiBody<UserChange>,
+) -> Result<Json<UserInfo>, AppError> {
+    allow(Some(&user), &Action::ManageUsers)?;
+    let request = body.parse()?;
+    let id = UserId(id);
+    state.store.user(id).await?;
+    if let Some(password) = request.password {
+        let hash = new_password_hash(&password).await?;
+        state.store.set_password(&user.login, id, &hash).await?;
+    }
+    if let Some(disabled) = request.disabled {
+        state
+            .store
+            .set_user_disabled(&user.login, id, disabled)
+            .await?;
+    }
+    Ok(Json(UserInfo::from(state.store.user(id).await?)))
+}
+
+/// The argon2 hash of a new password, checked by the password rule (8 to 256 characters).
+async fn new_password_hash(password: &str) -> Result<String, AppError> {
+    let password = text::PASSWORD.check(password)?;
+    if password.chars().count() < 8 {
+        return Err(AppError::bad_request("password", "密码至少 8 位"));
+    }
+    tokio::task::spawn_blocking(move || duban_store::password::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::from)
+}
+
+/// A password change by the account's owner.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The current password.
+    #[schema(max_length = 256)]
+    pub current: String,
+    /// The new password (at least 8 characters).
+    #[schema(min_length = 8, max_length = 256)]
+    pub new: String,
+}
+
+/// Changes the signed-in user's password; every session of the user ends (sign in again).
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "internal", request_body = PasswordChange,
+    responses(
+        (status = 204, description = "已修改，所有会话已结束"),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "当前密码不正确", body = ErrorBody),
+        (status = 422, description = "字段有误", body = ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(request): ApiJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    let record = state.store.user(user.id).await?;
+    let current = text::PASSWORD.check(&request.current)?;
+    let hash = record.password_hash.clone();
+    let matches = tokio::task::spawn_blocking(move || {
+        duban_store::password::verify_password(&current, &hash)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !matches {
+        return Err(AppError::Forbidden("当前密码不正确".into()));
+    }
+    let hash = new_password_hash(&request.new).await?;
+    state
+        .store
+        .set_password(&user.login, user.id, &hash)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
