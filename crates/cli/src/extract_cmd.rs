@@ -3,13 +3,12 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use duban_report::{Diagnostic, Extraction, Source};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::output;
 

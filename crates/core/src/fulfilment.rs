@@ -362,20 +362,30 @@ impl Text {
     }
 }
 
-/// Where the review of an unnumbered preamble ends: at the first paragraph, before `end`, that
-/// sets the coming year's goals (…主要预期目标是, 今年…), as 内蒙古 2026 does before its parts.
-fn preamble_end(text: &Text, end: usize) -> usize {
+/// Where a review zone `[start, end]` ends: at the first paragraph that sets the coming year's
+/// goals (`…主要预期目标是`, `今年…`). An unnumbered preamble (内蒙古 2026) and an item whose span
+/// runs on past an unnumbered plan heading (the same report's `一是…` before
+/// `“十五五”时期主要目标和2026年重点工作`) both stop there. In a numbered review part a
+/// paragraph must set goals (`预期目标是/为/：`), not mention them (`预期目标全面完成`).
+fn zone_end(text: &Text, start: usize, end: usize, preamble: bool) -> usize {
     let end = end.min(text.chars.len());
-    let mut start = 0;
-    while start < end {
-        let p = text.paragraph([start, start]);
+    let mut at = start;
+    while at < end {
+        let p = text.paragraph([at, at]);
         let line = text.slice(p[0], p[1].min(end));
-        if line.contains("预期目标") || line.trim_start().starts_with("今年") {
+        let sets_goals = if preamble {
+            line.contains("预期目标")
+        } else {
+            ["预期目标是", "预期目标为", "预期目标："]
+                .iter()
+                .any(|w| line.contains(w))
+        };
+        if p[0] > start && (sets_goals || line.trim_start().starts_with("今年")) {
             return p[0];
         }
-        start = p[1].max(start + 1);
-        if start < text.chars.len() && text.chars[start] == '\n' {
-            start += 1;
+        at = p[1].max(at + 1);
+        if at < text.chars.len() && text.chars[at] == '\n' {
+            at += 1;
         }
     }
     end
@@ -394,6 +404,9 @@ fn review_zones(text: &Text, sections: &[Section]) -> Vec<[usize; 2]> {
     }
     let mut out = Vec::new();
     walk(sections, &mut out);
+    for zone in &mut out {
+        zone[1] = zone_end(text, zone[0], zone[1], false);
+    }
     if out.is_empty() {
         // No part says 回顾 (an unnumbered review heading, 内蒙古 2026): the text before the
         // first part, items before it included.
@@ -402,7 +415,7 @@ fn review_zones(text: &Text, sections: &[Section]) -> Vec<[usize; 2]> {
             .find(|s| s.kind == SectionKind::Part)
             .or_else(|| sections.iter().find(|s| s.role == Role::Plan));
         if let Some(first) = plan_part {
-            out.push([0, preamble_end(text, first.span[0])]);
+            out.push([0, zone_end(text, 0, first.span[0], true)]);
         }
     }
     out
