@@ -128,7 +128,10 @@ fn finish(failures: &[String], reports: usize) -> Result<()> {
         for failure in failures {
             eprintln!("corpus: {failure}");
         }
-        bail!("语料检查未通过：{reports} 份报告中 {} 份不合格", failures.len());
+        bail!(
+            "语料检查未通过：{reports} 份报告中 {} 份不合格",
+            failures.len()
+        );
     }
     println!("corpus check passed");
     Ok(())
@@ -156,9 +159,8 @@ fn jsonl_corpus(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> Re
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let line_no = number + 1;
-        let entry: CorpusLine = serde_json::from_str(line).with_context(|| {
-            format!("{}：第 {line_no} 行不是语料条目", args.file.display())
-        })?;
+        let entry: CorpusLine = serde_json::from_str(line)
+            .with_context(|| format!("{}：第 {line_no} 行不是语料条目", args.file.display()))?;
         let year = entry.year.as_ref().and_then(|y| match y {
             serde_json::Value::Number(n) => n.as_i64().map(|n| n as i32),
             serde_json::Value::String(s) => s.parse().ok(),
@@ -294,9 +296,7 @@ pub fn check_whole(
     }
     match extraction.year {
         None => check.problems.push("未读出年度".to_string()),
-        Some(y) if y != year => check
-            .problems
-            .push(format!("年度读作 {y}，清单为 {year}")),
+        Some(y) if y != year => check.problems.push(format!("年度读作 {y}，清单为 {year}")),
         Some(_) => {}
     }
     if check.targets < limits.min_targets {
@@ -387,7 +387,11 @@ fn whole_reports(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> R
                     check.multi_year,
                     check.goals,
                     check.past_share * 100.0,
-                    if check.problems.is_empty() { "" } else { "  FAIL" }
+                    if check.problems.is_empty() {
+                        ""
+                    } else {
+                        "  FAIL"
+                    }
                 );
                 if let (Some(why), true) = (short, check.targets < limits.min_targets) {
                     println!("     known short ({} targets): {why}", check.targets);

@@ -351,7 +351,12 @@ pub fn audit(args: &AuditArgs) -> Result<()> {
             None => {
                 let checked = verdict.checkpoint.as_ref().map_or_else(
                     || "no checkpoint yet".to_string(),
-                    |c| format!("checked against the checkpoint of {} ({} events)", c.at, c.events),
+                    |c| {
+                        format!(
+                            "checked against the checkpoint of {} ({} events)",
+                            c.at, c.events
+                        )
+                    },
                 );
                 println!(
                     "audit log intact: {} events, head {}, {checked}",

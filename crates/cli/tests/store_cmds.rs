@@ -39,11 +39,33 @@ fn backups_are_private_signed_and_verified_on_restore() {
     let db = ["--database", "sqlite:a.db"];
     ok(&duban(
         d,
-        &[&["import", "report", &seed(), "--government", "苏州市", "--year", "2020"][..], &db[..]].concat(),
+        &[
+            &[
+                "import",
+                "report",
+                &seed(),
+                "--government",
+                "苏州市",
+                "--year",
+                "2020",
+            ][..],
+            &db[..],
+        ]
+        .concat(),
     ));
     ok(&duban(
         d,
-        &[&["department", "add", "市农业农村局", "--government", "苏州市"][..], &db[..]].concat(),
+        &[
+            &[
+                "department",
+                "add",
+                "市农业农村局",
+                "--government",
+                "苏州市",
+            ][..],
+            &db[..],
+        ]
+        .concat(),
     ));
     // The key beside the database is the owner's alone.
     use std::os::unix::fs::PermissionsExt;
@@ -51,7 +73,10 @@ fn backups_are_private_signed_and_verified_on_restore() {
     assert_eq!(mode(&d.join("a.db.audit-key")), 0o600);
 
     let verify = ok(&duban(d, &[&["audit", "verify"][..], &db[..]].concat()));
-    assert!(verify.contains("audit log intact") && verify.contains("审计链检查点"), "{verify}");
+    assert!(
+        verify.contains("audit log intact") && verify.contains("审计链检查点"),
+        "{verify}"
+    );
 
     // The backup file is created 0600.
     ok(&duban(d, &[&["backup", "b.jsonl"][..], &db[..]].concat()));
@@ -85,7 +110,17 @@ fn backups_are_private_signed_and_verified_on_restore() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("签名"), "{stderr}");
-    ok(&duban(d, &["audit", "verify", "--database", "sqlite:e.db", "--audit-key", "a.db.audit-key"]));
+    ok(&duban(
+        d,
+        &[
+            "audit",
+            "verify",
+            "--database",
+            "sqlite:e.db",
+            "--audit-key",
+            "a.db.audit-key",
+        ],
+    ));
 
     // Without the original key, the backup does not verify either.
     let out = duban(d, &["restore", "b.jsonl", "--database", "sqlite:n.db"]);

@@ -172,11 +172,16 @@ pub async fn upload(
     if !type_ok(&name, &body) {
         return Err(AppError::bad_request(
             "name",
-            format!("佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"),
+            format!(
+                "佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
+            ),
         ));
     }
     let Some(dir) = state.settings.evidence_dir.clone() else {
-        return Err(AppError::bad_request("body", "本服务未设置佐证材料目录，不接收文件"));
+        return Err(AppError::bad_request(
+            "body",
+            "本服务未设置佐证材料目录，不接收文件",
+        ));
     };
     let hash = sha256_hex(&body);
     let (kept_hash, bytes) = (hash.clone(), body.clone());

@@ -226,7 +226,9 @@ fn workbook(sheet: &str) -> Vec<u8> {
         ),
         (
             "xl/worksheets/sheet1.xml",
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{sheet}</worksheet>"#),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{sheet}</worksheet>"#
+            ),
         ),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -247,10 +249,13 @@ fn cell(reference: &str, text: &str) -> String {
 /// A table with the usual header and `rows` task rows (none of them in the report).
 fn long_table(rows: usize) -> Vec<u8> {
     let mut xml = String::from("<sheetData><row r=\"1\">");
-    for (col, name) in ["A", "B", "C", "D", "E"]
-        .iter()
-        .zip(["序号", "工作任务", "牵头单位", "配合单位", "完成时限"])
-    {
+    for (col, name) in ["A", "B", "C", "D", "E"].iter().zip([
+        "序号",
+        "工作任务",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+    ]) {
         xml.push_str(&cell(&format!("{col}1"), name));
     }
     xml.push_str("</row>");
@@ -339,7 +344,10 @@ async fn hostile_spreadsheets_are_refused_and_the_server_lives_on() {
     let (status, html) = import("三百行.xlsx", &long_table(300)).await;
     assert_eq!(status, 422);
     assert_eq!(html.matches("<tr class=\"bad\">").count(), 50, "{html}");
-    assert!(html.contains("只列出前 50 行，第 52 行起未再检查"), "{html}");
+    assert!(
+        html.contains("只列出前 50 行，第 52 行起未再检查"),
+        "{html}"
+    );
 
     // Nothing was assigned, and the process still answers.
     let assigned = server.store.audit_events(0, 1_000_000).await.unwrap();
@@ -387,7 +395,18 @@ async fn evidence_is_served_and_cited_only_where_the_task_allows() {
     let upload = |who: Who, task: String, name: &str, bytes: Vec<u8>| {
         let (f, state) = (&f, &state);
         let uri = format!("/api/v1/commitments/{task}/evidence?name={name}");
-        async move { call(f, state, who, "POST", &uri, "application/octet-stream", bytes).await }
+        async move {
+            call(
+                f,
+                state,
+                who,
+                "POST",
+                &uri,
+                "application/octet-stream",
+                bytes,
+            )
+            .await
+        }
     };
     let x = f.x.to_string();
     let y = f.y.to_string();
@@ -454,7 +473,16 @@ async fn evidence_is_served_and_cited_only_where_the_task_allows() {
     let get = |who: Who, hash: String| {
         let (f, state) = (&f, &state);
         async move {
-            call(f, state, who, "GET", &format!("/evidence/{hash}"), "text/plain", Vec::new()).await
+            call(
+                f,
+                state,
+                who,
+                "GET",
+                &format!("/evidence/{hash}"),
+                "text/plain",
+                Vec::new(),
+            )
+            .await
         }
     };
     let (status, body) = get(Who::Own, sha.clone()).await;
@@ -467,7 +495,10 @@ async fn evidence_is_served_and_cited_only_where_the_task_allows() {
     let (status, _) = get(Who::Own, b_sha.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = get(Who::Anonymous, sha.clone()).await;
-    assert!(status.is_redirection() || status == StatusCode::UNAUTHORIZED, "{status}");
+    assert!(
+        status.is_redirection() || status == StatusCode::UNAUTHORIZED,
+        "{status}"
+    );
     let (status, _) = get(Who::Own, "d".repeat(64)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 

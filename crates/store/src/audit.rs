@@ -518,7 +518,9 @@ pub(crate) async fn verify(tx: &mut Tx) -> Result<AuditVerdict> {
             GENESIS.to_string()
         } else {
             let sql = "SELECT hash FROM audit_events WHERE seq = $1";
-            tx.fetch_one(sql, args![c.events], "audit event").await?.text(0)?
+            tx.fetch_one(sql, args![c.events], "audit event")
+                .await?
+                .text(0)?
         };
         if head != c.head {
             verdict.broken = Some(BrokenLink {
@@ -584,7 +586,10 @@ pub(crate) async fn walk(tx: &mut Tx) -> Result<AuditVerdict> {
                     event.prev_hash
                 ))
             } else if event.compute_hash(tx.anchor()) != event.hash {
-                Some("the stored hash does not match the event's contents under the audit key".to_string())
+                Some(
+                    "the stored hash does not match the event's contents under the audit key"
+                        .to_string(),
+                )
             } else {
                 None
             };

@@ -92,9 +92,8 @@ struct Lines<R> {
 impl<R: BufRead> Lines<R> {
     fn next(&mut self, what: &str) -> Result<(usize, Value)> {
         let (number, line) = self.raw(what)?;
-        let value = serde_json::from_slice(&line).map_err(|e| {
-            StoreError::invalid(format!("line {number}"), format!("not JSON: {e}"))
-        })?;
+        let value = serde_json::from_slice(&line)
+            .map_err(|e| StoreError::invalid(format!("line {number}"), format!("not JSON: {e}")))?;
         Ok((number, value))
     }
 
@@ -128,9 +127,8 @@ impl<R: BufRead> Lines<R> {
         let (number, line) = self.raw(what)?;
         self.mac.update(&line);
         self.mac.update(b"\n");
-        let value = serde_json::from_slice(&line).map_err(|e| {
-            StoreError::invalid(format!("line {number}"), format!("not JSON: {e}"))
-        })?;
+        let value = serde_json::from_slice(&line)
+            .map_err(|e| StoreError::invalid(format!("line {number}"), format!("not JSON: {e}")))?;
         Ok((number, value))
     }
 }
@@ -156,7 +154,11 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -299,7 +301,10 @@ impl Store {
                 String::new()
             };
             let (columns, rows) = tx
-                .fetch_named(&format!("SELECT * FROM {table}{filter} ORDER BY {order}"), &[])
+                .fetch_named(
+                    &format!("SELECT * FROM {table}{filter} ORDER BY {order}"),
+                    &[],
+                )
                 .await?;
             let types: Vec<&str> = rows
                 .first()
@@ -314,7 +319,10 @@ impl Store {
             summary.tables.push((table.to_string(), rows.len() as u64));
         }
         let hashes: Vec<String> = tx
-            .fetch("SELECT sha256 FROM evidence UNION SELECT sha256 FROM evidence_uploads ORDER BY 1", &[])
+            .fetch(
+                "SELECT sha256 FROM evidence UNION SELECT sha256 FROM evidence_uploads ORDER BY 1",
+                &[],
+            )
             .await?
             .iter()
             .map(|r| r.text(0))
@@ -477,9 +485,7 @@ impl Store {
         let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
         let staging = restore_evidence(&mut next, count, evidence_dir, &mut staged);
         let result = match staging {
-            Ok(()) => {
-                finish_restore(&mut lines, &mut tx, &header, &mut summary, count).await
-            }
+            Ok(()) => finish_restore(&mut lines, &mut tx, &header, &mut summary, count).await,
             Err(e) => Err(e),
         };
         if let Err(e) = result {
@@ -542,9 +548,10 @@ fn restore_evidence(
     for _ in 0..count {
         let (number, head) = next("an evidence file")?;
         let field = format!("line {number}");
-        let hash = head["sha256"].as_str().filter(|h| is_hash(h)).ok_or_else(|| {
-            StoreError::invalid(&field, "sha256 is not a SHA-256")
-        })?;
+        let hash = head["sha256"]
+            .as_str()
+            .filter(|h| is_hash(h))
+            .ok_or_else(|| StoreError::invalid(&field, "sha256 is not a SHA-256"))?;
         let size = head["bytes"]
             .as_u64()
             .filter(|n| *n <= MAX_EVIDENCE_FILE)
@@ -556,12 +563,16 @@ fn restore_evidence(
         let mut bytes = Vec::new();
         for _ in 0..parts {
             let (number, chunk) = next("a line of an evidence file")?;
-            let decoded = chunk.as_str().and_then(base64_decode).ok_or_else(|| {
-                StoreError::invalid(format!("line {number}"), "not base64 text")
-            })?;
+            let decoded = chunk
+                .as_str()
+                .and_then(base64_decode)
+                .ok_or_else(|| StoreError::invalid(format!("line {number}"), "not base64 text"))?;
             bytes.extend_from_slice(&decoded);
             if bytes.len() as u64 > size {
-                return Err(StoreError::invalid(format!("line {number}"), "more bytes than declared"));
+                return Err(StoreError::invalid(
+                    format!("line {number}"),
+                    "more bytes than declared",
+                ));
             }
         }
         if bytes.len() as u64 != size || sha256_file_hex(&bytes) != hash {
@@ -615,7 +626,9 @@ async fn finish_restore<R: BufRead>(
             format!("备份中的审计链在第 {} 条断开：{}", link.seq, link.reason),
         ));
     }
-    let head = verdict.head.unwrap_or_else(|| crate::audit::GENESIS.to_string());
+    let head = verdict
+        .head
+        .unwrap_or_else(|| crate::audit::GENESIS.to_string());
     if header["audit"]["events"] != verdict.events || header["audit"]["head"] != head.as_str() {
         return Err(StoreError::invalid(
             "line 1",

@@ -78,7 +78,10 @@ impl Store {
         bytes: u64,
     ) -> Result<()> {
         if !is_hash(sha256) {
-            return Err(StoreError::invalid("sha256", "应为 64 位小写十六进制 SHA-256"));
+            return Err(StoreError::invalid(
+                "sha256",
+                "应为 64 位小写十六进制 SHA-256",
+            ));
         }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_EVIDENCE_NAME {

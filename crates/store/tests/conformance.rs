@@ -853,22 +853,33 @@ async fn audit_anchor_catches_a_cut_tail_and_a_recomputed_chain(db: &TestDb) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&db.audit.key).unwrap().permissions().mode();
+        let mode = std::fs::metadata(&db.audit.key)
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }
 
     // A cut tail: the last two events deleted leave a valid, shorter chain, which the
     // checkpoint shows was cut.
     db.store
-        .append_progress(&f.lead_user, &f.quantified, &value_draft("2", None), today())
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("2", None),
+            today(),
+        )
         .await
         .unwrap();
     db.store.checkpoint().await.unwrap();
     drop_audit_triggers(db).await;
     let head = db.store.verify_audit().await.unwrap().events;
-    db.raw(&format!("DELETE FROM audit_events WHERE seq > {}", head - 2))
-        .await
-        .unwrap();
+    db.raw(&format!(
+        "DELETE FROM audit_events WHERE seq > {}",
+        head - 2
+    ))
+    .await
+    .unwrap();
     let broken = db
         .store
         .verify_audit()
@@ -912,7 +923,10 @@ async fn audit_anchor_catches_a_cut_tail_and_a_recomputed_chain(db: &TestDb) {
     std::fs::write(&db.audit.checkpoints, text).unwrap();
     match db.store.verify_audit().await {
         Err(StoreError::Invalid { field, reason }) => {
-            assert!(field.contains("行") && reason.contains("签名"), "{field}: {reason}")
+            assert!(
+                field.contains("行") && reason.contains("签名"),
+                "{field}: {reason}"
+            )
         }
         other => panic!("forged checkpoint: {other:?}"),
     }
@@ -995,7 +1009,13 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
     let f = fixture(&db.store).await;
     let mut draft = value_draft("2", Some("亩"));
     db.store
-        .record_upload(&f.lead_user, &f.quantified, "验收单.pdf", &"ab".repeat(32), 9)
+        .record_upload(
+            &f.lead_user,
+            &f.quantified,
+            "验收单.pdf",
+            &"ab".repeat(32),
+            9,
+        )
         .await
         .unwrap();
     draft.evidence.push(duban_core::progress::EvidenceRef {
@@ -1041,7 +1061,10 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
     let mut first = Vec::new();
     let summary = db.store.backup(&mut first).await.unwrap();
     let text = String::from_utf8(first.clone()).unwrap();
-    assert!(!text.contains(&secret), "the session secret stays out of backups");
+    assert!(
+        !text.contains(&secret),
+        "the session secret stays out of backups"
+    );
     assert!(text.contains("status.serious"), "other settings go in");
     let restored = target.store.restore(first.as_slice()).await.unwrap();
     assert_eq!(restored.tables, summary.tables);
@@ -1106,7 +1129,14 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         }
         other => panic!("foreign key: {other:?}"),
     }
-    assert!(foreign.row_counts().await.unwrap().iter().all(|(_, n)| *n == 0));
+    assert!(
+        foreign
+            .row_counts()
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
     // A truncated file is refused naming where it ends, and writes nothing.
     let cut: Vec<u8> = String::from_utf8(first.clone())
         .unwrap()

@@ -36,7 +36,9 @@ pub async fn serve(
         })
     });
     if !readable {
-        return Err(AppError::Forbidden("无权查看此佐证材料：它属于其他单位的任务".to_string()).into());
+        return Err(
+            AppError::Forbidden("无权查看此佐证材料：它属于其他单位的任务".to_string()).into(),
+        );
     }
     let dir = state.settings.evidence_dir.clone().ok_or_else(missing)?;
     let path = evidence::path_of(&dir, &sha256).ok_or_else(missing)?;

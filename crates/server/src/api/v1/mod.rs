@@ -231,10 +231,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(commitments::assign),
         )
         .route("/commitments/{id}/notices", get(commitments::notices))
-        .route(
-            "/commitments/{id}/evidence",
-            post(crate::evidence::upload),
-        )
+        .route("/commitments/{id}/evidence", post(crate::evidence::upload))
         .route("/search", get(search::search))
         .route("/notices", get(notices::list).post(notices::issue))
         .route("/notices/{id}", get(notices::get))
