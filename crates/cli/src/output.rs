@@ -303,50 +303,19 @@ pub fn write_markdown(
             row.deadline
         )?;
     }
-    if !extraction.outcomes.is_empty() {
-        writeln!(out, "\n## 完成情况\n")?;
-        writeln!(out, "| 指标 | 动作 | 数值 | 单位 | 比较 | 期间 | 原文 |")?;
-        writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
-        for o in &extraction.outcomes {
-            let t = &o.target;
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                t.indicator,
-                t.verb,
-                number(t.value),
-                t.unit,
-                cmp_name(t),
-                match o.period {
-                    Period::Year => "当年",
-                    Period::MultiYear => "五年",
-                },
-                t.source
-            )?;
-        }
-    }
-    if !extraction.goals.is_empty() {
-        writeln!(out, "\n## 远期目标（五年规划）\n")?;
-        writeln!(
-            out,
-            "| 指标 | 动作 | 数值 | 单位 | 比较 | 目标年份 | 原文 |"
-        )?;
-        writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
-        for g in &extraction.goals {
-            let t = &g.target;
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                t.indicator,
-                t.verb,
-                number(t.value),
-                t.unit,
-                cmp_name(t),
-                g.horizon.map_or("未知".to_string(), |h| h.to_string()),
-                t.source
-            )?;
-        }
-    }
+    let outcomes = extraction.outcomes.iter().map(|o| {
+        let period = match o.period {
+            Period::Year => "当年",
+            Period::MultiYear => "五年",
+        };
+        (&o.target, period.to_string())
+    });
+    target_table(out, "完成情况", "期间", outcomes)?;
+    let goals = extraction.goals.iter().map(|g| {
+        let horizon = g.horizon.map_or("未知".to_string(), |h| h.to_string());
+        (&g.target, horizon)
+    });
+    target_table(out, "远期目标（五年规划）", "目标年份", goals)?;
     if !diagnostics.is_empty() {
         writeln!(out, "\n## 说明\n")?;
         for d in diagnostics {
@@ -358,6 +327,37 @@ pub fn write_markdown(
         for d in &extraction.dropped {
             writeln!(out, "- {d}")?;
         }
+    }
+    Ok(())
+}
+
+/// One Markdown table of figures (outcomes or goals) under its heading, with one column of its
+/// own (`last`) after the comparator; nothing when there are no rows.
+fn target_table<'a>(
+    out: &mut impl Write,
+    title: &str,
+    last: &str,
+    rows: impl Iterator<Item = (&'a Target, String)>,
+) -> Result<()> {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return Ok(());
+    }
+    writeln!(out, "\n## {title}\n")?;
+    writeln!(out, "| 指标 | 动作 | 数值 | 单位 | 比较 | {last} | 原文 |")?;
+    writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
+    for (t, extra) in rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            t.indicator,
+            t.verb,
+            number(t.value),
+            t.unit,
+            cmp_name(t),
+            extra,
+            t.source
+        )?;
     }
     Ok(())
 }

@@ -31,29 +31,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}", dir.path().join("s.db").display());
-        let store = Store::open(&url).await.unwrap();
-        let source = duban_report::Source {
-            name: "seed.txt",
-            bytes: duban_server::demo::SEED,
-        };
-        let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
-        let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
-        let summary = store
-            .import_report(
-                "test",
-                duban_store::ImportRequest {
-                    government: "苏州市",
-                    level: duban_core::plan::Level::City,
-                    year: 2020,
-                    text: &ingested.text,
-                    source: "seed.txt",
-                    extraction: &extraction,
-                },
-            )
-            .await
-            .unwrap();
+        let (dir, store, summary) = common::seeded_store("s.db").await;
         let hash = duban_store::password::hash_password(PASSWORD).unwrap();
         store
             .add_user("test", "dc", "督查室", Role::Supervisor, &hash)

@@ -3,7 +3,7 @@
 //! [`MAX_EVIDENCE_PER_REPORT`] of them; a file may be read by whoever may read a task that it
 //! was uploaded for or that a report cites it on.
 
-use duban_core::auth::{Action, User, authorize};
+use duban_core::auth::User;
 use duban_core::plan::CommitmentId;
 use duban_core::progress::EvidenceRef;
 
@@ -12,7 +12,7 @@ use crate::audit::{self, Change};
 use crate::db::{Tx, args};
 use crate::error::{Result, StoreError};
 use crate::model::AssignmentRow;
-use crate::plan::{load_assignment, load_commitment};
+use crate::plan::{load_assignment, load_lead_task};
 
 /// The most evidence files one progress report may cite (the form's limit, held for the API).
 pub const MAX_EVIDENCE_PER_REPORT: usize = 5;
@@ -91,17 +91,7 @@ impl Store {
             ));
         }
         let mut tx = self.pool.write().await?;
-        let (commitment_id, _) = load_commitment(&mut tx, uid).await?;
-        let (_, assignment) = load_assignment(&mut tx, commitment_id, uid)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
-        authorize(
-            Some(user),
-            &Action::ReportProgress {
-                lead: assignment.lead,
-            },
-        )
-        .map_err(|e| StoreError::Forbidden(e.to_string()))?;
+        let (commitment_id, _, _) = load_lead_task(&mut tx, user, uid).await?;
         let known = tx
             .fetch_optional(
                 "SELECT 1 FROM evidence_uploads WHERE commitment_id = $1 AND user_id = $2 \

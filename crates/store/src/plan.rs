@@ -219,6 +219,29 @@ pub(crate) async fn load_commitment(tx: &mut Tx, uid: &CommitmentId) -> Result<(
     ))
 }
 
+/// A task its lead department reports on: the commitment (row id and domain value) and its
+/// assignment, once `user` may report progress on it. `NotFound` for an unknown or unassigned
+/// commitment, `Forbidden` for anyone but the lead department. Shared by progress reports and
+/// evidence uploads, so both refuse exactly the same callers.
+pub(crate) async fn load_lead_task(
+    tx: &mut Tx,
+    user: &User,
+    uid: &CommitmentId,
+) -> Result<(i64, Commitment, AssignmentRow)> {
+    let (commitment_id, commitment) = load_commitment(tx, uid).await?;
+    let (_, assignment) = load_assignment(tx, commitment_id, uid)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
+    authorize(
+        Some(user),
+        &Action::ReportProgress {
+            lead: assignment.lead,
+        },
+    )
+    .map_err(|e| StoreError::Forbidden(e.to_string()))?;
+    Ok((commitment_id, commitment, assignment))
+}
+
 /// The assignment of a commitment (by row id), if any, as the domain reads it, with its row id.
 pub(crate) async fn load_assignment(
     tx: &mut Tx,

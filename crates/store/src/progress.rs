@@ -1,6 +1,6 @@
 //! Progress reports: appended, never edited; the commitment's status recomputed on each write.
 
-use duban_core::auth::{Action, User, authorize};
+use duban_core::auth::User;
 use duban_core::date::{Date, format_date};
 use duban_core::ids::{DepartmentId, ProgressId, UserId};
 use duban_core::plan::CommitmentId;
@@ -16,7 +16,9 @@ use crate::audit::{self, Change};
 use crate::db::{Tx, args};
 use crate::error::{Result, StoreError};
 use crate::model::ProgressRow;
-use crate::plan::{commitment_id, load_assignment, load_commitment, row_date, stored, to_domain};
+use crate::plan::{
+    commitment_id, load_assignment, load_commitment, load_lead_task, row_date, stored, to_domain,
+};
 
 /// The field a progress error names.
 fn progress_field(error: &ProgressError) -> String {
@@ -215,17 +217,7 @@ impl Store {
         today: Date,
     ) -> Result<ProgressReport> {
         let mut tx = self.pool.write().await?;
-        let (commitment_id, commitment) = load_commitment(&mut tx, uid).await?;
-        let (_, assignment) = load_assignment(&mut tx, commitment_id, uid)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
-        authorize(
-            Some(user),
-            &Action::ReportProgress {
-                lead: assignment.lead,
-            },
-        )
-        .map_err(|e| StoreError::Forbidden(e.to_string()))?;
+        let (commitment_id, commitment, assignment) = load_lead_task(&mut tx, user, uid).await?;
         let department = user
             .role
             .department()

@@ -64,31 +64,38 @@ pub struct Fixture {
     pub users: Vec<(Who, User, String, i64)>,
 }
 
+/// A fresh SQLite store in a temporary directory (kept alive by the returned guard) with the
+/// seed report imported as 苏州市 2020.
+pub async fn seeded_store(file: &str) -> (tempfile::TempDir, Store, duban_store::ImportSummary) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join(file).display());
+    let store = Store::open(&url).await.unwrap();
+    let source = duban_report::Source {
+        name: "seed.txt",
+        bytes: duban_server::demo::SEED,
+    };
+    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
+    let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
+    let summary = store
+        .import_report(
+            "test",
+            duban_store::ImportRequest {
+                government: "苏州市",
+                level: duban_core::plan::Level::City,
+                year: 2020,
+                text: &ingested.text,
+                source: "seed.txt",
+                extraction: &extraction,
+            },
+        )
+        .await
+        .unwrap();
+    (dir, store, summary)
+}
+
 impl Fixture {
     pub async fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}", dir.path().join("t.db").display());
-        let store = Store::open(&url).await.unwrap();
-        let source = duban_report::Source {
-            name: "seed.txt",
-            bytes: duban_server::demo::SEED,
-        };
-        let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
-        let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
-        let summary = store
-            .import_report(
-                "test",
-                duban_store::ImportRequest {
-                    government: "苏州市",
-                    level: duban_core::plan::Level::City,
-                    year: 2020,
-                    text: &ingested.text,
-                    source: "seed.txt",
-                    extraction: &extraction,
-                },
-            )
-            .await
-            .unwrap();
+        let (dir, store, summary) = seeded_store("t.db").await;
         let a = store
             .add_department("test", "苏州市", "甲局")
             .await
