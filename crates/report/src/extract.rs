@@ -53,7 +53,7 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
     let mut found = Found::default();
     for (start, end) in sentences(text) {
         let place = outline.place(start);
-        if place.in_heading || place.role == Role::Other {
+        if place.role == Role::Other {
             continue;
         }
         let sentence = &text[start..end];
@@ -63,6 +63,11 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
             Role::Plan
         };
         let targets = targets_in(sentence, start, index, reading);
+        if place.in_heading && targets.is_empty() {
+            // A heading names a topic; one that holds an amount (一是支持20所普通高中…,
+            // 1.新增城镇就业30万人) is a commitment of its own.
+            continue;
+        }
         match place.role {
             Role::Review => found
                 .outcomes

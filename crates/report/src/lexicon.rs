@@ -37,11 +37,13 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("立方米/秒", UnitKind::Measure),
     ("立方米/日", UnitKind::Measure),
     ("吨/日", UnitKind::Measure),
+    ("元/人", UnitKind::Measure),
     ("吨/年", UnitKind::Measure),
     ("EFLOPS", UnitKind::Measure),
     ("Eflops", UnitKind::Measure),
     ("PFLOPS", UnitKind::Measure),
     ("PFlops", UnitKind::Measure),
+    ("P", UnitKind::Measure),
     ("毫克/立方米", UnitKind::Measure),
     ("毫克/升", UnitKind::Measure),
     ("分贝", UnitKind::Measure),
@@ -65,6 +67,7 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("欧元", UnitKind::Measure),
     ("元", UnitKind::Measure),
     ("千瓦时", UnitKind::Measure),
+    ("千伏", UnitKind::Measure),
     ("千瓦", UnitKind::Measure),
     ("兆瓦", UnitKind::Measure),
     ("千伏安", UnitKind::Measure),
@@ -122,6 +125,22 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("篇", UnitKind::Count),
     ("批", UnitKind::Count),
 ];
+
+/// Ratings of a kind of equipment (750千伏河西走廊北通道工程, 新建20个500千伏输变电工程): they name
+/// the class of a line or a station, never an amount to reach.
+pub const RATINGS: &[&str] = &["千伏"];
+
+/// Bounds written between an amount and the noun it describes (10万千瓦及以下燃煤机组,
+/// 220千伏及以上输电线路): the amount names a class of things.
+pub const CLASS_BOUNDS: &[&str] = &["及以上", "及以下"];
+
+/// Words before an amount of money that make it a sum per head, a benefit standard rather than an
+/// amount to reach (一次性补助1万元, 给予每人1万元救助, 每人发放1万元助学金).
+pub const PER_HEAD: &[&str] = &["每人", "每户", "每名", "一次性"];
+
+/// Verbs that may open a clause before a share written ahead of its subject
+/// (推动60%以上的县级特困供养机构三级达标).
+pub const SHARE_SUBJECT_LEADS: &[&str] = &["推动", "推进", "实现", "促进", "使", "让"];
 
 /// Nouns of a threshold passed (跨上3万亿元台阶, 跨过两个万亿元大关): the amount is the
 /// indicator's own, not a count of the noun.

@@ -1,7 +1,7 @@
 //! One sentence's targets: its clauses, and for each quantity the left context (modality, fillers,
 //! indicator and verb, baseline, starting value), enumerations and `分别` pairs.
 
-use super::name::{clean_name, split_parallel, trim_trailing};
+use super::name::{clean_name, clean_noun, split_parallel, trim_trailing};
 use super::quantity::{Quantity, is_clause_break, quantities};
 use super::{is_blank, modality};
 use crate::lexicon::{self, Bound};
@@ -50,10 +50,11 @@ pub(super) fn clauses(sentence: &str) -> Vec<(usize, usize)> {
             prev = Some(c);
             continue;
         }
-        let ascii_comma = c == ','
-            && !(prev.is_some_and(numeral::is_arabic_digit)
-                && next.is_some_and(numeral::is_arabic_digit));
-        if is_clause_break(c) || ascii_comma {
+        let between_digits = prev.is_some_and(numeral::is_arabic_digit)
+            && next.is_some_and(numeral::is_arabic_digit);
+        let ascii_comma = c == ',' && !between_digits;
+        // 1—2个: a dash between digits joins the bounds of a range.
+        if (is_clause_break(c) && !(c == '—' && between_digits)) || ascii_comma {
             if at > start {
                 out.push((start, at));
             }
@@ -96,6 +97,11 @@ pub(super) fn targets_in(
         let mut shared: Option<Vec<String>> = None;
         for q in &found {
             let left = &clause[cursor..q.start];
+            if per_head(&clause[..q.start], q.unit) {
+                // 一次性补助1万元, 给予每人1万元救助: a benefit standard, not an amount to reach.
+                cursor = q.end;
+                continue;
+            }
             let reading = read_left(left);
             let mut target = Target {
                 indicator: String::new(),
@@ -116,7 +122,7 @@ pub(super) fn targets_in(
             };
             let source_start;
             if let Some((s, e)) = q.object {
-                target.indicator = clean_name(&clause[s..e]);
+                target.indicator = clean_noun(&clause[s..e]);
                 source_start = if reading.indicator.is_empty() {
                     cursor + reading.verb_at
                 } else {
@@ -126,7 +132,12 @@ pub(super) fn targets_in(
                 target.indicator = reading.indicator.clone();
                 source_start = cursor + reading.indicator_at.min(reading.verb_at);
             }
-            if reading.shared_names && !target.indicator.is_empty() {
+            if let Some((names, object)) = &reading.names_and_object {
+                split_names = split_parallel(names)
+                    .into_iter()
+                    .map(|n| format!("{n}{object}"))
+                    .collect();
+            } else if reading.shared_names && !target.indicator.is_empty() {
                 split_names = split_parallel(&target.indicator);
             }
             let continues_list =
@@ -219,6 +230,12 @@ pub(super) fn targets_in(
     targets
 }
 
+/// Whether an amount of money is a sum per head (each person, household, or once): the text
+/// before it in its clause says so.
+fn per_head(before: &str, unit: &str) -> bool {
+    unit.ends_with('元') && lexicon::PER_HEAD.iter().any(|w| before.contains(w))
+}
+
 pub(super) fn cmp_of(q: &Quantity, before: Option<Bound>) -> Cmp {
     if q.value_max.is_some() {
         return Cmp::Range;
@@ -256,6 +273,9 @@ pub(super) struct LeftReading {
     comparison: bool,
     /// 均 before the verb: the number holds for each of the listed names (A、B均增长20%).
     shared_by_all: bool,
+    /// Names before 分别 and the object after its verb (交通、水利分别完成投资): each name with
+    /// the object is one indicator.
+    names_and_object: Option<(String, String)>,
 }
 
 /// Reads modality, fillers, indicator and verb from the text before a number.
@@ -280,6 +300,26 @@ pub(super) fn read_left(left: &str) -> LeftReading {
         match word {
             Some(w) if !w.is_empty() => s += w.len(),
             _ => break,
+        }
+    }
+    // 交通、水利分别完成投资2500亿元、800亿元: the names share the verb and its object, each
+    // name with the object is one indicator (交通投资, 水利投资).
+    if let Some(p) = left[s..e].find("分别") {
+        let names = &left[s..s + p];
+        let after = &left[s + p + "分别".len()..e];
+        if names.contains(['、', '和', '及'])
+            && let Some(verb_len) = leading_verb(after)
+            && verb_len < after.len()
+            && after[verb_len..].chars().count() <= 6
+            && !after[verb_len..].contains('的')
+        {
+            reading.verb = after[..verb_len].to_string();
+            reading.verb_at = s + p + "分别".len();
+            let object = clean_name(&after[verb_len..]);
+            reading.indicator = clean_name(&format!("{names}{object}"));
+            reading.indicator_at = s;
+            reading.names_and_object = Some((clean_name(names), object));
+            return reading;
         }
     }
     // A gap to a peer (高于全国1.7个百分点, 比全国高0.5个百分点): no target.

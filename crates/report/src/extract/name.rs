@@ -30,8 +30,15 @@ pub(super) fn trim_trailing(left: &str, s: usize, mut e: usize) -> (&str, usize)
     (&left[s..e], s)
 }
 
-/// A name as a reader wants it: no quotes, no bracketed notes, no determiners, no blanks.
+/// A name as a reader wants it: no quotes, no bracketed notes, no determiners, no blanks, no
+/// conjunction left over from a list (、和 before it).
 pub(super) fn clean_name(name: &str) -> String {
+    clean_noun(name.trim_start_matches(['、', '和', '及', '与']))
+}
+
+/// The noun a quantity counts, cleaned as a name; it starts right after the quantity, so a first
+/// 和 is its own (1000个和美乡村).
+pub(super) fn clean_noun(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut depth = 0;
     for c in name.chars() {
@@ -50,9 +57,7 @@ pub(super) fn clean_name(name: &str) -> String {
         }
         name = &name[d.len()..];
     }
-    without_amounts(&without_years(
-        name.trim_start_matches(['、', '和', '及', '与']),
-    ))
+    without_amounts(&without_years(name))
 }
 
 /// A name without an amount that describes it (现行16%的税率 → 现行税率).

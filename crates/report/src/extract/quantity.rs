@@ -158,6 +158,10 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         // 30万吨级航道, 千吨级船舶: the size of a class of things, not an amount.
         return None;
     }
+    if unit.is_some_and(|(u, _)| lexicon::RATINGS.contains(&u)) {
+        // 750千伏河西走廊北通道工程: the rating of a line, not an amount.
+        return None;
+    }
     let (unit, kind) = match unit {
         Some((u, k)) => {
             end += u.len();
@@ -169,7 +173,13 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         && !chinese
         && rest[..len].contains(['.', '．'])
         && ratio_before(&clause[..at]);
-    if kind.is_none() && (chinese || !multiplied) && !ratio {
+    // 增长4.5-5%, 1—2个: a lower bound written without the unit of the upper one.
+    let bare_lower = kind.is_none()
+        && !chinese
+        && clause[end..]
+            .strip_prefix(is_range_dash)
+            .is_some_and(|r| r.starts_with(|c: char| numeral::is_arabic_digit(c)));
+    if kind.is_none() && (chinese || !multiplied) && !ratio && !bare_lower {
         // A bare number (12345, 331) names something; it counts nothing.
         return None;
     }
@@ -179,13 +189,10 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     }
     // A range: 6%－6.5%, 6－6.5%.
     let mut value_max = None;
+    let mut upper_object = None;
     let mut unit = unit;
     let mut kind = kind;
-    if let Some(dash) = clause[end..]
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '－' | '-' | '—' | '–' | '~' | '～' | '至' | '到'))
-    {
+    if let Some(dash) = clause[end..].chars().next().filter(|&c| is_range_dash(c)) {
         let from = end + dash.len_utf8();
         if clause[from..].starts_with(|c: char| numeral::is_arabic_digit(c))
             && let Some(upper) = quantity_at(clause, from)
@@ -196,7 +203,11 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             kind = lexicon::unit_at(unit).map(|(_, k)| k);
             end = upper.end;
             bound = upper.bound.or(bound);
+            upper_object = upper.object;
         }
+    }
+    if bare_lower && value_max.is_none() {
+        return None;
     }
     let mut note = None;
     if kind.is_some()
@@ -204,6 +215,14 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     {
         note = Some((end, end + n));
         end += n;
+    }
+    if let Some(rest) = lexicon::CLASS_BOUNDS
+        .iter()
+        .find_map(|w| clause[end..].strip_prefix(w))
+        && rest.starts_with(is_cjk)
+    {
+        // 10万千瓦及以下燃煤机组, 220千伏及以上输电线路: a class of things.
+        return None;
     }
     if let Some((word, b)) = lexicon::SUFFIX_COMPARATORS
         .iter()
@@ -213,7 +232,23 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         bound = Some(*b);
     }
     // What follows: nothing, a break, a conjunction, or the noun it counts.
-    if clause[end..].starts_with('的') {
+    if let Some(after) = clause[end..].strip_prefix('的') {
+        // 60%的城市污水处理厂完成提标改造: a share that opens its clause, of a subject that the
+        // rest of the clause says what happens to, is a target on that subject.
+        if kind == Some(UnitKind::Share) && share_leads_subject(&clause[..at], after) {
+            let from = end + '的'.len_utf8();
+            return Some(Quantity {
+                start: at,
+                end: clause.len(),
+                value,
+                value_max,
+                unit,
+                unit_note: note,
+                bound,
+                object: Some((from, clause.len())),
+                post_verb: None,
+            });
+        }
         // 16%的税率, 90%以上的村: the amount describes the noun after it.
         return None;
     }
@@ -230,7 +265,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     let object = if post_verb.is_some() {
         None
     } else {
-        noun_after(clause, end)
+        upper_object.or_else(|| noun_after(clause, end))
     };
     if object.is_some_and(|(s, e)| s == e || clause[s..].starts_with(['万', '亿'])) {
         // 迈上4个万亿元台阶: a count of thresholds, not of things.
@@ -276,18 +311,42 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     })
 }
 
+/// Dashes and words between the two bounds of a range (6－6.5%, 1—2个, 4.5-5%).
+fn is_range_dash(c: char) -> bool {
+    matches!(c, '－' | '-' | '—' | '–' | '~' | '～' | '至' | '到')
+}
+
+/// Whether a share written before `的` leads the subject of its clause: nothing or only a
+/// leading verb (推动, 实现) before it, and after 的 a subject and what happens to it, with no
+/// other number (60%的城市污水处理厂完成提标改造, 推动60%以上的县级特困供养机构三级达标).
+fn share_leads_subject(before: &str, after: &str) -> bool {
+    let mut lead = before.trim();
+    for list in [lexicon::FIRM, lexicon::STRETCH, lexicon::LEADING_FILLERS] {
+        if let Some(w) = lexicon::longest_prefix(lead, list) {
+            lead = &lead[w.len()..];
+        }
+    }
+    (lead.is_empty() || lexicon::SHARE_SUBJECT_LEADS.contains(&lead))
+        && after.chars().count() >= 4
+        && after.chars().all(is_cjk)
+}
+
 /// The noun right after a quantity, up to 、 的 or a conjunction before another number.
 pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
     let rest = &clause[from..];
     let first = rest.chars().next()?;
-    if matches!(
-        first,
-        '、' | '和' | '及' | '与' | '或' | '的' | '，' | ',' | '等'
-    ) || !(is_cjk(first) || is_open_quote(first) || first == '"')
+    // 和 or 及 first is a conjunction only before another number (10个和20个), else a word's
+    // first character (1000个和美乡村).
+    let conjunction = matches!(first, '和' | '及' | '与' | '或')
+        && rest[first.len_utf8()..].starts_with(starts_number);
+    if conjunction
+        || matches!(first, '、' | '的' | '，' | ',' | '等')
+        || !(is_cjk(first) || is_open_quote(first) || first == '"' || rating_len(rest).is_some())
     {
         return None;
     }
     let mut end = from;
+    let mut skip_to = 0;
     for (at, c) in rest.char_indices() {
         if matches!(c, '、' | '的' | '，' | ',' | '等')
             || (matches!(c, '和' | '及' | '与')
@@ -295,13 +354,30 @@ pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
         {
             break;
         }
+        if at < skip_to {
+            end = from + at + c.len_utf8();
+            continue;
+        }
         if numeral::is_arabic_digit(c) {
+            if let Some(len) = rating_len(&rest[at..]) {
+                // 20个500千伏输变电工程: the rating is part of the noun.
+                skip_to = at + len;
+                end = from + at + c.len_utf8();
+                continue;
+            }
             // 超10亿元企业5家: the amount describes a noun that another number counts.
             return Some((from, from));
         }
         end = from + at + c.len_utf8();
     }
     (end > from).then_some((from, end))
+}
+
+/// The byte length of a rating at the start of `text` (500千伏), digits and word.
+fn rating_len(text: &str) -> Option<usize> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let word = lexicon::longest_prefix(&text[digits..], lexicon::RATINGS)?;
+    Some(digits + word.len())
 }
 
 pub(super) fn is_cjk(c: char) -> bool {
