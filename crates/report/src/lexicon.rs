@@ -142,6 +142,10 @@ pub const PER_HEAD: &[&str] = &["每人", "每户", "每名", "一次性"];
 /// (推动60%以上的县级特困供养机构三级达标).
 pub const SHARE_SUBJECT_LEADS: &[&str] = &["推动", "推进", "实现", "促进", "使", "让"];
 
+/// Verbs between a counted noun and a second amount, which is that noun's (810个省重点项目完成投资
+/// 10428.6亿元, 3920个新投产项目增加产值5100多亿元).
+pub const AMOUNT_LEADS: &[&str] = &["完成", "增加", "实现", "带动", "拉动"];
+
 /// Nouns of a threshold passed (跨上3万亿元台阶, 跨过两个万亿元大关): the amount is the
 /// indicator's own, not a count of the noun.
 pub const THRESHOLDS: &[&str] = &["台阶", "大关", "关口"];

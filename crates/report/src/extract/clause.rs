@@ -2,7 +2,7 @@
 //! indicator and verb, baseline, starting value), enumerations and `分别` pairs.
 
 use super::name::{clean_name, clean_noun, split_parallel, trim_trailing};
-use super::quantity::{Quantity, is_clause_break, quantities};
+use super::quantity::{Quantity, is_clause_break, noun_ends_at_verb, quantities};
 use super::{is_blank, modality};
 use crate::lexicon::{self, Bound};
 use crate::model::{Cmp, Role, Target};
@@ -95,6 +95,8 @@ pub(super) fn targets_in(
         let clause_first = targets.len();
         let mut all_inherited = true;
         let mut shared: Option<Vec<String>> = None;
+        // The noun of a count that a verb after it continues (810个省重点项目 | 完成投资…).
+        let mut counted_noun: Option<String> = None;
         for q in &found {
             let left = &clause[cursor..q.start];
             if per_head(&clause[..q.start], q.unit) {
@@ -167,6 +169,16 @@ pub(super) fn targets_in(
                     target.indicator = last.indicator.clone();
                 }
             }
+            if let Some(noun) = counted_noun.take()
+                && q.object.is_none()
+                && q.start >= cursor
+            {
+                // 810个省重点项目完成投资10428.6亿元: the amount is the counted projects'.
+                let name = lexicon::longest_suffix_of(left, lexicon::VERBS_BEFORE_NUMBER)
+                    .filter(|(_, bound)| bound.is_some())
+                    .map_or(left, |(verb, _)| &left[..left.len() - verb.len()]);
+                target.indicator = format!("{noun}{}", clean_name(name));
+            }
             if target.indicator.is_empty() || reading.comparison {
                 cursor = q.end;
                 continue;
@@ -188,6 +200,9 @@ pub(super) fn targets_in(
             target.source = sentence[cs + src_from..cs + q.end].to_string();
             target.span = [index.chars(abs_s), index.chars(abs_e)];
             cursor = q.end;
+            if noun_ends_at_verb(clause, q) {
+                counted_noun = Some(target.indicator.clone());
+            }
             previous = Some(target.clone());
             targets.push(target);
         }

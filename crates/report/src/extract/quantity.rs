@@ -108,7 +108,7 @@ fn unit_note(after: &str) -> Option<usize> {
 pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     let rest = &clause[at..];
     let Numeral {
-        value,
+        mut value,
         len,
         chinese,
     } = numeral::read_number(rest, |r| lexicon::unit_at(r).is_some()).or_else(|| {
@@ -116,7 +116,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             .then(|| numeral::read_bare_multiplier(rest))
             .flatten()
     })?;
-    let multiplied = rest[..len]
+    let mut multiplied = rest[..len]
         .chars()
         .any(|c| numeral::multiplier_exponent(c).is_some() || c == '千' && !chinese);
     if chinese && value < 10.0 {
@@ -132,6 +132,18 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     {
         bound = Some(Bound::AtLeast);
         end += c.len_utf8();
+        // 5100多亿元, 90余万亩: the multipliers come after the 多.
+        let mut exponent = 0;
+        while let Some(m) = clause[end..].chars().next()
+            && let Some(exp) = numeral::multiplier_exponent(m)
+        {
+            exponent += exp;
+            end += m.len_utf8();
+        }
+        if exponent > 0 {
+            value = format!("{value}e{exponent}").parse().unwrap_or(value);
+            multiplied = true;
+        }
     }
     let after = &clause[end..];
     let mut unit = lexicon::unit_at(after);
@@ -365,12 +377,36 @@ pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
                 end = from + at + c.len_utf8();
                 continue;
             }
+            // 810个省重点项目完成投资10428.6亿元: the count's noun ends where a verb leads to
+            // the next amount.
+            if let Some(cut) = verb_before_amount(&rest[..at]) {
+                return Some((from, from + cut));
+            }
             // 超10亿元企业5家: the amount describes a noun that another number counts.
             return Some((from, from));
         }
         end = from + at + c.len_utf8();
     }
     (end > from).then_some((from, end))
+}
+
+/// Where, in the noun after a count, a verb starts that leads to the next amount (省重点项目
+/// 完成投资, 新投产项目增加产值): at least two characters of noun before it, at most six after.
+fn verb_before_amount(noun: &str) -> Option<usize> {
+    lexicon::AMOUNT_LEADS
+        .iter()
+        .filter_map(|w| noun.rfind(w))
+        .filter(|&at| noun[..at].chars().count() >= 2 && noun[at..].chars().count() <= 6)
+        .max()
+}
+
+/// Whether a quantity's noun was cut at a verb that leads to the next amount of its clause.
+pub(super) fn noun_ends_at_verb(clause: &str, q: &Quantity) -> bool {
+    q.object.is_some_and(|(_, e)| {
+        lexicon::AMOUNT_LEADS
+            .iter()
+            .any(|w| clause[e..].starts_with(w))
+    })
 }
 
 /// The byte length of a rating at the start of `text` (500千伏), digits and word.
