@@ -74,20 +74,24 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// Import a report (its pages, in order) as a plan.
+    /// Import a report (its pages, in order) as a draft that only the supervision office sees
+    /// until it is published (`--publish` publishes at once, for scripted loads).
     Report {
         /// The report's files, pages in order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The government that delivered it (苏州市).
+        /// The government that delivered it (苏州市); default: as the report's title says.
         #[arg(long)]
-        government: String,
+        government: Option<String>,
         /// Its tier: national, province, city, district, county.
         #[arg(long, default_value = "city")]
         level: String,
-        /// The plan year.
+        /// The plan year; default: as the report's title says.
         #[arg(long)]
-        year: i32,
+        year: Option<i32>,
+        /// Publish at once (public, open for assignment) instead of keeping a draft.
+        #[arg(long)]
+        publish: bool,
     },
 }
 
@@ -202,6 +206,7 @@ pub fn import(args: &ImportArgs) -> Result<()> {
         government,
         level,
         year,
+        publish,
     } = &args.command;
     let level = Level::from_code(level).with_context(|| {
         format!("--level: {level:?} is not one of national, province, city, district, county")
@@ -218,9 +223,18 @@ pub fn import(args: &ImportArgs) -> Result<()> {
         .collect();
     let ingested = duban_report::ingest::ingest(&sources)
         .with_context(|| format!("reading {}", names.join(", ")))?;
-    let (extraction, _diagnostics) = duban_report::extract_sources(&sources)
+    let (extraction, diagnostics) = duban_report::extract_sources(&sources)
         .with_context(|| format!("reading {}", names.join(", ")))?;
     let source = names.join(", ");
+    let government = match government.clone().or_else(|| extraction.government.clone()) {
+        Some(g) => g,
+        None => bail!("--government: {source} does not name its government; give it"),
+    };
+    let Some(year) = year.or(extraction.year) else {
+        bail!("--year: {source} does not name its year; give it");
+    };
+    let government = &government;
+    let year = &year;
     with_store(&args.db, async |store| {
         let request = ImportRequest {
             government,
@@ -231,12 +245,17 @@ pub fn import(args: &ImportArgs) -> Result<()> {
             extraction: &extraction,
         };
         let summary = store
-            .import_report(&actor(), request)
+            .import_draft(&actor(), request, &diagnostics, *publish)
             .await
             .with_context(|| format!("importing {source}"))?;
         println!(
-            "imported report {}: {government} {year}, {} headings, {} commitments, {} targets, {} outcomes (checksum {})",
+            "imported report {} ({}): {government} {year}, {} headings, {} commitments, {} targets, {} outcomes (checksum {})",
             summary.report_id,
+            if *publish {
+                "published"
+            } else {
+                "draft: publish it on /drafts/ID or with --publish"
+            },
             summary.sections,
             summary.commitments,
             summary.targets,

@@ -21,7 +21,9 @@
 //! - [`indicator`]: the reviewed table of canonical headline indicators (synonyms, polarity);
 //! - [`fulfilment`]: each target of year N against the review of year N+1 ([`fulfilment::verify`]);
 //! - [`notice`]: supervision notices and their state transitions;
-//! - [`auth`]: users, roles, [`Action`] and [`authorize`].
+//! - [`auth`]: users, roles, [`Action`] and [`authorize`];
+//! - [`correction`]: the office's corrections of a draft and their replay over a plan;
+//! - [`suggest`]: a lead department proposed from a commitment's wording and earlier years.
 //!
 //! A status in one call:
 //! ```
@@ -43,6 +45,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod correction;
 pub mod date;
 pub mod fulfilment;
 pub mod ids;
@@ -52,13 +55,14 @@ pub mod plan;
 pub mod progress;
 pub mod quantity;
 pub mod status;
+pub mod suggest;
 pub mod task;
 pub mod text;
 pub mod verdict;
 
 pub use auth::{Action, Denied, Role, User, authorize};
 pub use date::{Date, DateError, parse_date};
-pub use duban_report::model::{Cmp, CommitmentKind, Section, SectionKind};
+pub use duban_report::model::{Cmp, CommitmentKind, Role as PartRole, Section, SectionKind};
 pub use ids::{DepartmentId, GovernmentId, NoticeId, ProgressId, ReportId, UserId};
 pub use notice::{Notice, NoticeAnswer, NoticeError, NoticeState};
 pub use plan::{

@@ -33,51 +33,24 @@ pub fn default_as_of() -> Date {
     Date::from_calendar_date(2020, time::Month::September, 30).unwrap_or(Date::MIN)
 }
 
-/// Demo departments: (login, name, keywords of the tasks they lead).
-const DEPARTMENTS: &[(&str, &str, &[&str])] = &[
-    (
-        "fgw",
-        "市发展改革委",
-        &["经济", "投资", "项目", "改革", "开放", "产业"],
-    ),
-    (
-        "jyj",
-        "市教育局",
-        &["教育", "学校", "学位", "幼儿园", "高校"],
-    ),
-    (
-        "nyncj",
-        "市农业农村局",
-        &["农业", "农村", "农田", "粮食", "乡村", "农民", "农产品"],
-    ),
-    (
-        "sthjj",
-        "市生态环境局",
-        &["生态", "环境", "污染", "大气", "水质", "减排", "PM"],
-    ),
-    (
-        "wjw",
-        "市卫生健康委",
-        &["卫生", "健康", "医疗", "医院", "疫情", "医保"],
-    ),
-    (
-        "rsj",
-        "市人力资源社会保障局",
-        &["就业", "社保", "人才", "创业", "工资"],
-    ),
-    ("mzj", "市民政局", &["养老", "救助", "民政", "低保", "社区"]),
-    (
-        "zjj",
-        "市住房城乡建设局",
-        &["住房", "城乡建设", "棚户", "老旧小区", "保障房", "建筑"],
-    ),
-    (
-        "jtj",
-        "市交通运输局",
-        &["交通", "公路", "铁路", "轨道", "港口"],
-    ),
-    ("swj", "市水务局", &["水利", "河道", "防洪", "供水", "污水"]),
+/// Demo departments: (login, name). Who leads a task is proposed by
+/// [`duban_core::suggest::suggest_lead`] from its wording, as the draft page proposes it.
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("fgw", "市发展改革委"),
+    ("jyj", "市教育局"),
+    ("nyncj", "市农业农村局"),
+    ("sthjj", "市生态环境局"),
+    ("wjw", "市卫生健康委"),
+    ("rsj", "市人力资源社会保障局"),
+    ("mzj", "市民政局"),
+    ("zjj", "市住房城乡建设局"),
+    ("jtj", "市交通运输局"),
+    ("swj", "市水务局"),
 ];
+
+/// The made-up next-year report (苏州市 2021, see `testdata/demo/README.md`) the demo ships as
+/// an unpublished draft.
+pub const DRAFT: &[u8] = include_bytes!("../../../testdata/demo/suzhou-2021-draft.txt");
 
 /// A demo account and its password (shown once, when the account is created).
 #[derive(Debug, Clone)]
@@ -105,6 +78,36 @@ pub struct DemoSummary {
     pub reports: usize,
     /// Notices issued.
     pub notices: usize,
+    /// The unpublished draft (the made-up 2021 report), when loaded.
+    pub draft_id: Option<i64>,
+}
+
+/// Loads the made-up 2021 report as an unpublished draft (kept as it is when there).
+async fn load_draft(store: &Store) -> Result<Option<i64>, AppError> {
+    let source = duban_report::Source {
+        name: "suzhou-2021-draft.txt",
+        bytes: DRAFT,
+    };
+    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (extraction, diagnostics) = duban_report::extract_sources(std::slice::from_ref(&source))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let request = ImportRequest {
+        government: GOVERNMENT,
+        level: Level::City,
+        year: YEAR + 1,
+        text: &ingested.text,
+        source: source.name,
+        extraction: &extraction,
+    };
+    match store
+        .import_draft("demo", request, &diagnostics, false)
+        .await
+    {
+        Ok(summary) => Ok(Some(summary.report_id)),
+        Err(StoreError::AlreadyImported { report_id, .. }) => Ok(Some(report_id)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// A day of 2020.
@@ -155,9 +158,10 @@ impl Profile {
 }
 
 fn department_for(text: &str, ordinal: usize) -> usize {
-    DEPARTMENTS
-        .iter()
-        .position(|(_, _, words)| words.iter().any(|w| text.contains(w)))
+    let names: Vec<&str> = DEPARTMENTS.iter().map(|(_, name)| *name).collect();
+    duban_core::suggest::suggest_lead(text, &[], &names)
+        .filter(|s| s.existing)
+        .and_then(|s| names.iter().position(|n| *n == s.department))
         .unwrap_or(ordinal % DEPARTMENTS.len())
 }
 
@@ -254,9 +258,10 @@ pub async fn load(store: &Store, as_of: Date) -> Result<DemoSummary, AppError> {
         report_id: imported.report_id,
         ..DemoSummary::default()
     };
+    summary.draft_id = load_draft(store).await?;
 
     let mut departments: Vec<DepartmentRow> = Vec::new();
-    for (_, name, _) in DEPARTMENTS {
+    for (_, name) in DEPARTMENTS {
         departments.push(match store.add_department("demo", GOVERNMENT, name).await {
             Ok(d) => d,
             Err(StoreError::Conflict(_)) => store.department_by_name(GOVERNMENT, name).await?,
@@ -269,7 +274,7 @@ pub async fn load(store: &Store, as_of: Date) -> Result<DemoSummary, AppError> {
         ("duchashi".into(), "市政府督查室".into(), Role::Supervisor),
         ("viewer".into(), "市领导（只读）".into(), Role::Viewer),
     ];
-    for ((login, name, _), d) in DEPARTMENTS.iter().zip(&departments) {
+    for ((login, name), d) in DEPARTMENTS.iter().zip(&departments) {
         people.push((
             (*login).into(),
             format!("{name}联络员"),

@@ -18,6 +18,7 @@ pub mod csrf;
 pub mod demo;
 pub mod error;
 pub mod evidence;
+pub mod intake;
 pub mod pages;
 pub mod settings;
 pub mod state;

@@ -45,6 +45,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("commitments", "id"),
     ("targets", "id"),
     ("outcomes", "id"),
+    ("report_corrections", "id"),
     ("users", "id"),
     ("assignments", "id"),
     ("assignment_supports", "assignment_id, department_id"),

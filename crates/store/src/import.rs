@@ -118,6 +118,19 @@ impl Store {
         actor: &str,
         request: ImportRequest<'_>,
     ) -> Result<ImportSummary> {
+        self.import_with(actor, request, &[], true).await
+    }
+
+    /// The import behind [`Store::import_report`] and [`Store::import_draft`]: `publish`
+    /// makes the report public at once; the extraction and the diagnostics are kept for the
+    /// draft page and for replaying corrections.
+    pub(crate) async fn import_with(
+        &self,
+        actor: &str,
+        request: ImportRequest<'_>,
+        diagnostics: &[duban_report::Diagnostic],
+        publish: bool,
+    ) -> Result<ImportSummary> {
         let plan = Plan::from_extraction(request.government, request.year, request.extraction)
             .map_err(|e| StoreError::invalid("extraction", e.to_string()))?;
         let checksum = checksum(request.text);
@@ -141,10 +154,12 @@ impl Store {
         } else {
             request.extraction.title.clone()
         };
+        let now = crate::clock::now();
         let report_id = tx
             .insert(
                 "INSERT INTO reports (government_id, year, title, checksum, clean_text, sources, \
-                 imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 imported_at, published_at, extraction_json, diagnostics_json) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 args![
                     government_id,
                     i64::from(request.year),
@@ -152,10 +167,16 @@ impl Store {
                     &checksum,
                     request.text,
                     request.source,
-                    crate::clock::now()
+                    &now,
+                    publish.then(|| now.clone()),
+                    serde_json::to_string(request.extraction).unwrap_or_default(),
+                    serde_json::to_string(diagnostics).unwrap_or_else(|_| "[]".into())
                 ],
             )
             .await?;
+        if publish {
+            crate::drafts::link_previous(&mut tx, report_id).await?;
+        }
         let sections = insert_sections(&mut tx, report_id, &plan.sections).await?;
         let rows: Vec<Vec<Val>> = plan
             .commitments
@@ -243,7 +264,11 @@ impl Store {
             &mut tx,
             Change {
                 actor,
-                action: "report.import",
+                action: if publish {
+                    "report.import"
+                } else {
+                    "report.import_draft"
+                },
                 entity: "report",
                 entity_id: report_id.to_string(),
                 before: serde_json::Value::Null,
@@ -300,9 +325,13 @@ pub(crate) async fn ensure_government(
 }
 
 /// Stored sections: path key to id.
-type SectionIds = std::collections::HashMap<String, i64>;
+pub(crate) type SectionIds = std::collections::HashMap<String, i64>;
 
-async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Result<SectionIds> {
+pub(crate) async fn insert_sections(
+    tx: &mut Tx,
+    report_id: i64,
+    roots: &[Section],
+) -> Result<SectionIds> {
     let mut ids = SectionIds::new();
     // (section, parent id, parent path)
     let mut stack: Vec<(&Section, Option<i64>, String)> = roots
@@ -346,7 +375,7 @@ async fn insert_sections(tx: &mut Tx, report_id: i64, roots: &[Section]) -> Resu
 }
 
 /// The deepest stored section whose path is a prefix of `labels`.
-fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
+pub(crate) fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
     (1..=labels.len()).rev().find_map(|n| {
         let key = join_path(&labels[..n]);
         sections.get(&key).copied()
@@ -354,7 +383,7 @@ fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i64> {
 }
 
 /// The values of a target or outcome row, after its owner's id.
-fn target_values(owner: i64, index: usize, target: &Target) -> Vec<Val> {
+pub(crate) fn target_values(owner: i64, index: usize, target: &Target) -> Vec<Val> {
     vec![
         owner.into(),
         (index as i64).into(),

@@ -25,6 +25,7 @@ pub mod backup;
 pub mod clock;
 mod dashboard;
 mod db;
+pub mod drafts;
 mod error;
 pub mod evidence;
 mod import;
@@ -39,6 +40,7 @@ mod users;
 
 pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};
 pub use db::{BackendKind, backend_of, redact_url};
+pub use drafts::{CorrectionRecord, DiagnosticRow, DraftDetail, DraftListing, Published};
 pub use error::{Result, StoreError};
 pub use import::{ImportRequest, ImportSummary};
 

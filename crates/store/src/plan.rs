@@ -65,6 +65,10 @@ fn report_summary(row: &Row) -> Result<ReportSummary> {
     })
 }
 
+/// The condition on `c` (commitments) that keeps drafts out of public reads.
+pub(crate) const PUBLISHED: &str =
+    "c.report_id IN (SELECT pr.id FROM reports pr WHERE pr.published_at IS NOT NULL)";
+
 /// Columns of a commitment row, in the order [`commitment_row`] reads them; `c` is commitments.
 pub(crate) const COMMITMENT_COLUMNS: &str = "c.id, c.uid, c.report_id, c.ordinal, c.section_id, \
      c.path, c.text, c.span_start, c.span_end, c.kind, c.modality, c.deadline, c.status, \
@@ -162,13 +166,18 @@ pub(crate) async fn attach_targets(
 /// The row id and domain value of a commitment.
 pub(crate) async fn load_commitment(tx: &mut Tx, uid: &CommitmentId) -> Result<(i64, Commitment)> {
     let sql = format!(
-        "SELECT {COMMITMENT_COLUMNS}, g.name, r.year FROM commitments c \
+        "SELECT {COMMITMENT_COLUMNS}, g.name, r.year, r.published_at FROM commitments c \
          JOIN reports r ON r.id = c.report_id JOIN governments g ON g.id = r.government_id \
          WHERE c.uid = $1"
     );
     let row = tx
         .fetch_one(&sql, args![uid.as_str()], &format!("commitment {uid}"))
         .await?;
+    if row.opt_text(17)?.is_none() {
+        return Err(StoreError::Conflict(format!(
+            "任务 {uid} 所在的报告尚未发布：发布后才能分解、填报和督办"
+        )));
+    }
     let government = row.text(15)?;
     let year = i32::try_from(row.int(16)?).map_err(|_| stored("year", "out of range"))?;
     let mut rows = vec![commitment_row(&row)?];
@@ -377,7 +386,8 @@ impl Store {
     pub async fn reports(&self, government: Option<GovernmentId>) -> Result<Vec<ReportSummary>> {
         let mut tx = self.pool.read().await?;
         let sql = format!(
-            "{REPORT_SUMMARY} WHERE ($1 IS NULL OR r.government_id = $1) ORDER BY r.year DESC, g.name"
+            "{REPORT_SUMMARY} WHERE r.published_at IS NOT NULL AND ($1 IS NULL OR r.government_id = $1) \
+             ORDER BY r.year DESC, g.name"
         );
         let rows = tx.fetch(&sql, args![government.map(|g| g.0)]).await?;
         rows.iter().map(report_summary).collect()
@@ -389,11 +399,25 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`], [`StoreError::Database`].
     pub async fn report(&self, id: ReportId) -> Result<ReportDetail> {
+        self.report_detail(id, false).await
+    }
+
+    /// A report, draft or published, for the supervision office's pages.
+    pub(crate) async fn report_any(&self, id: ReportId) -> Result<ReportDetail> {
+        self.report_detail(id, true).await
+    }
+
+    async fn report_detail(&self, id: ReportId, drafts: bool) -> Result<ReportDetail> {
         let mut tx = self.pool.read().await?;
-        let sql = format!("{REPORT_SUMMARY} WHERE r.id = $1");
+        let sql =
+            format!("{REPORT_SUMMARY} WHERE r.id = $1 AND ($2 = 1 OR r.published_at IS NOT NULL)");
         let summary = report_summary(
-            &tx.fetch_one(&sql, args![id.0], &format!("report {id}"))
-                .await?,
+            &tx.fetch_one(
+                &sql,
+                args![id.0, i64::from(drafts)],
+                &format!("report {id}"),
+            )
+            .await?,
         )?;
         let text = tx
             .fetch_one(
@@ -403,7 +427,11 @@ impl Store {
             )
             .await?
             .text(0)?;
-        let sections = self.sections_of(&mut tx, id).await?.as_ref().clone();
+        let sections = if drafts {
+            load_sections(&mut tx, id).await?
+        } else {
+            self.sections_of(&mut tx, id).await?.as_ref().clone()
+        };
         let sql = format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.report_id = $1 ORDER BY c.ordinal"
         );
@@ -428,7 +456,9 @@ impl Store {
     /// [`StoreError::NotFound`], [`StoreError::Database`].
     pub async fn commitment(&self, uid: &CommitmentId) -> Result<CommitmentRow> {
         let mut tx = self.pool.read().await?;
-        let sql = format!("SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.uid = $1");
+        let sql = format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.uid = $1 AND {PUBLISHED}"
+        );
         let row = tx
             .fetch_one(&sql, args![uid.as_str()], &format!("commitment {uid}"))
             .await?;
@@ -452,7 +482,7 @@ impl Store {
         );
         let sql = format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.text LIKE $1 ESCAPE '\\' \
-             ORDER BY c.report_id, c.ordinal LIMIT $2"
+             AND {PUBLISHED} ORDER BY c.report_id, c.ordinal LIMIT $2"
         );
         let mut rows = tx
             .fetch(&sql, args![pattern, limit])

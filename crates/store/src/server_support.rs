@@ -102,11 +102,8 @@ impl Store {
                  JOIN assignment_supports s ON s.assignment_id = a.id WHERE s.department_id = ${n}))"
             ));
         }
-        let condition = if conditions.is_empty() {
-            "1 = 1".to_string()
-        } else {
-            conditions.join(" AND ")
-        };
+        conditions.push(crate::plan::PUBLISHED.to_string());
+        let condition = conditions.join(" AND ");
         let filter_args = |extra: &[Val]| {
             let mut v = values.clone();
             v.extend_from_slice(extra);
@@ -150,7 +147,8 @@ impl Store {
             .fetch_one(
                 "SELECT r.id, r.government_id, g.name, r.year, r.title, r.checksum, r.imported_at, \
                  (SELECT COUNT(*) FROM commitments c WHERE c.report_id = r.id) \
-                 FROM reports r JOIN governments g ON g.id = r.government_id WHERE r.id = $1",
+                 FROM reports r JOIN governments g ON g.id = r.government_id WHERE r.id = $1 \
+                 AND r.published_at IS NOT NULL",
                 args![id.0],
                 &format!("report {id}"),
             )

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// (path, content type, bytes) of every asset.
-const ASSETS: [(&str, &str, &[u8]); 5] = [
+const ASSETS: [(&str, &str, &[u8]); 6] = [
     (
         "style.css",
         "text/css; charset=utf-8",
@@ -18,6 +18,11 @@ const ASSETS: [(&str, &str, &[u8]); 5] = [
         "charts.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/charts.js"),
+    ),
+    (
+        "drafts.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/drafts.js"),
     ),
     (
         "vendor/echarts/echarts.min.js",

@@ -17,6 +17,7 @@ pub mod admin;
 pub mod assets;
 pub mod commitments;
 pub mod dashboard;
+pub mod drafts;
 pub mod error;
 pub mod evidence;
 pub mod form;
@@ -78,6 +79,10 @@ pub fn routes() -> Router<AppState> {
             get(supervisor::bulletin_markdown),
         )
         .route("/supervisor/bulletin.docx", get(supervisor::bulletin_docx))
+        .route("/drafts", get(drafts::list).post(drafts::upload))
+        .route("/drafts/{id}", get(drafts::page))
+        .route("/drafts/{id}/corrections", post(drafts::correct))
+        .route("/drafts/{id}/{action}", post(drafts::act))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/departments", post(admin::add_department))

@@ -51,6 +51,8 @@ pub struct Fixture {
     pub store: Store,
     pub state: AppState,
     pub report: i64,
+    /// An unpublished draft: the demo's made-up 苏州市 2021 report.
+    pub draft: i64,
     pub government: i64,
     pub dept_a: i64,
     pub dept_b: i64,
@@ -96,6 +98,7 @@ pub async fn seeded_store(file: &str) -> (tempfile::TempDir, Store, duban_store:
 impl Fixture {
     pub async fn new() -> Fixture {
         let (dir, store, summary) = seeded_store("t.db").await;
+        let draft = import_demo_draft(&store).await;
         let a = store
             .add_department("test", "苏州市", "甲局")
             .await
@@ -169,6 +172,7 @@ impl Fixture {
             store,
             state,
             report: summary.report_id,
+            draft,
             government: summary.government_id,
             dept_a: a.id.0,
             dept_b: b.id.0,
@@ -206,6 +210,7 @@ impl Fixture {
     pub fn fill(&self, template: &str, who: Who) -> String {
         template
             .replace("{report}", &self.report.to_string())
+            .replace("{draft}", &self.draft.to_string())
             .replace("{gov}", &self.government.to_string())
             .replace("{a}", &self.dept_a.to_string())
             .replace("{b}", &self.dept_b.to_string())
@@ -329,6 +334,34 @@ impl Fixture {
     pub async fn audit_len(&self) -> usize {
         self.store.audit_events(0, 1_000_000).await.unwrap().len()
     }
+}
+
+/// Imports the demo's made-up 2021 report as a draft; its id.
+pub async fn import_demo_draft(store: &Store) -> i64 {
+    let source = duban_report::Source {
+        name: "suzhou-2021-draft.txt",
+        bytes: duban_server::demo::DRAFT,
+    };
+    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
+    let (extraction, diagnostics) =
+        duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
+    store
+        .import_draft(
+            "test",
+            duban_store::ImportRequest {
+                government: "苏州市",
+                level: duban_core::plan::Level::City,
+                year: 2021,
+                text: &ingested.text,
+                source: "suzhou-2021-draft.txt",
+                extraction: &extraction,
+            },
+            &diagnostics,
+            false,
+        )
+        .await
+        .unwrap()
+        .report_id
 }
 
 /// Sends one request; the body as JSON (or a JSON string of the text when it is not JSON).

@@ -7,6 +7,7 @@
 
 pub mod commitments;
 pub mod departments;
+pub mod drafts;
 pub mod extract;
 pub mod governments;
 pub mod me;
@@ -59,6 +60,8 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         users::list, users::create, users::change, users::change_password,
         departments::create,
         crate::evidence::upload,
+        drafts::list, drafts::upload, drafts::get, drafts::correct, drafts::publish,
+        drafts::unpublish, drafts::reextract, drafts::suggestions,
     ),
     components(schemas(ErrorBody)),
     tags(
@@ -241,6 +244,13 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}", axum::routing::patch(users::change))
         .route("/me/password", axum::routing::put(users::change_password))
         .route("/departments", post(departments::create))
+        .route("/drafts", get(drafts::list).post(drafts::upload))
+        .route("/drafts/{id}", get(drafts::get))
+        .route("/drafts/{id}/corrections", post(drafts::correct))
+        .route("/drafts/{id}/publish", post(drafts::publish))
+        .route("/drafts/{id}/unpublish", post(drafts::unpublish))
+        .route("/drafts/{id}/reextract", post(drafts::reextract))
+        .route("/drafts/{id}/suggestions", get(drafts::suggestions))
         .fallback(not_found)
 }
 
