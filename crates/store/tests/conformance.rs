@@ -1049,6 +1049,35 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         .set_setting("admin", "status.serious", "25")
         .await
         .unwrap();
+    // A draft with one correction, so that the corrections log has a row too.
+    let draft_text = include_str!("../../../testdata/demo/suzhou-2021-draft.txt");
+    let (extraction, diagnostics) = duban_report::extract_text(draft_text);
+    let draft_report = db
+        .store
+        .import_draft(
+            "test",
+            ImportRequest {
+                government: "测试市",
+                level: Level::City,
+                year: 2021,
+                text: draft_text,
+                source: "draft.txt",
+                extraction: &extraction,
+            },
+            &diagnostics,
+            false,
+        )
+        .await
+        .unwrap();
+    let first_span = extraction.commitments[0].span;
+    db.store
+        .correct_report(
+            "test",
+            duban_core::ids::ReportId(draft_report.report_id),
+            duban_core::correction::Correction::Ignore { span: first_span },
+        )
+        .await
+        .unwrap();
     let mut first = Vec::new();
     let summary = db.store.backup(&mut first).await.unwrap();
     assert!(
