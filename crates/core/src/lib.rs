@@ -21,6 +21,7 @@
 //! - [`indicator`]: the reviewed table of canonical headline indicators (synonyms, polarity);
 //! - [`fulfilment`]: each target of year N against the review of year N+1 ([`fulfilment::verify`]);
 //! - [`notice`]: supervision notices and their state transitions;
+//! - [`round`]: reporting rounds (填报周期) and the rules of 催办 reminders;
 //! - [`auth`]: users, roles, [`Action`] and [`authorize`];
 //! - [`correction`]: the office's corrections of a draft and their replay over a plan;
 //! - [`suggest`]: a lead department proposed from a commitment's wording and earlier years.
@@ -54,6 +55,7 @@ pub mod notice;
 pub mod plan;
 pub mod progress;
 pub mod quantity;
+pub mod round;
 pub mod status;
 pub mod suggest;
 pub mod task;
@@ -74,9 +76,10 @@ pub use progress::{
     ProgressReport, ReasonCode, Stage, effective, latest_effective, validate,
 };
 pub use quantity::{Quantity, QuantityError};
+pub use round::{Channel, ReportState, Round, RoundError, RoundPeriod, SignOffState, Trigger};
 pub use status::{
     Assessment, Colour, CurvePoint, Period, PeriodError, PlanCurve, StagePlan, Status, TaskPlan,
-    Thresholds, assess,
+    Thresholds, assess, assess_with,
 };
-pub use task::{Assignment, AssignmentError, Department, SignOff};
+pub use task::{Assignment, AssignmentError, Department, SIGN_OFF_DAYS, SignOff};
 pub use verdict::{Finding, Verdict, VerdictKind, verdict};

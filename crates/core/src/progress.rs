@@ -313,6 +313,15 @@ pub enum ProgressError {
         /// The field (`narrative`).
         field: String,
     },
+    /// The report leaves the task lagging, seriously lagging or overdue and gives no reason code
+    /// (the design: a task that lags carries its reason).
+    #[error("{field}：保存后状态为「{status}」，请选择滞后原因并说明")]
+    ReasonRequired {
+        /// The field (`reason_code`).
+        field: String,
+        /// The status the report would produce, in words (欠进度).
+        status: String,
+    },
     /// `corrects` names a report that is not in this task's history.
     #[error("{field}：要更正的填报{id}不属于该任务")]
     CorrectsUnknown {

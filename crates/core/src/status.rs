@@ -221,18 +221,15 @@ impl Period {
         Ok(Period { start, end })
     }
 
-    /// The period of an assigned task in its plan year: from 1 January, or from the sign-off
-    /// when that is later (the sign-off starts the department's clock), to the deadline.
+    /// The period of an assigned task: its plan year from 1 January to the deadline. The
+    /// sign-off (签收) does not move it: a department that signs late is late, not given a
+    /// fresh clock (see [`crate::task::Assignment::signed_late`]).
     ///
     /// # Errors
     /// [`PeriodError::EndBeforeStart`] when the deadline is before the start.
     pub fn for_assignment(year: i32, assignment: &Assignment) -> Result<Period, PeriodError> {
         let jan1 = Date::from_ordinal_date(year, 1).unwrap_or(assignment.deadline);
-        let start = match assignment.clock_start() {
-            Some(s) if s > jan1 => s,
-            _ => jan1,
-        };
-        Period::new(start.min(assignment.deadline), assignment.deadline)
+        Period::new(jan1.min(assignment.deadline), assignment.deadline)
     }
 
     /// 序时进度: the whole percent of the period elapsed on `as_of`, days counted inclusively;
@@ -433,6 +430,39 @@ pub fn assess(
         },
         basis: Some(latest.id),
     }
+}
+
+/// What a validated report makes of its task on `today`: the assessment of the history with the
+/// report added. The one rule both the form and the API apply: a report that leaves the task
+/// lagging, seriously lagging or overdue must carry a reason code.
+///
+/// # Errors
+/// [`ProgressError::ReasonRequired`] (field `reason_code`).
+pub fn assess_with(
+    plan: &TaskPlan,
+    history: &[ProgressReport],
+    progress: &crate::progress::Progress,
+    today: Date,
+    thresholds: &Thresholds,
+) -> Result<Assessment, crate::progress::ProgressError> {
+    let next = history.iter().map(|r| r.id.0).max().unwrap_or(0) + 1;
+    let mut all = history.to_vec();
+    all.push(ProgressReport {
+        id: ProgressId(next),
+        progress: progress.clone(),
+    });
+    let assessment = assess(plan, &all, today, thresholds);
+    let lags = matches!(
+        assessment.status,
+        Status::Lagging | Status::SeriouslyLagging | Status::Overdue
+    );
+    if lags && progress.lag_reason.is_none() {
+        return Err(crate::progress::ProgressError::ReasonRequired {
+            field: "reason_code".into(),
+            status: assessment.status.label_zh().to_owned(),
+        });
+    }
+    Ok(assessment)
 }
 
 /// One judgement before the worst is picked.

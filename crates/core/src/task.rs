@@ -1,6 +1,7 @@
 //! Departments and the assignment of a commitment to them (任务分解): one lead department
-//! (牵头), any number of supporting departments (配合), a deadline, and the lead's sign-off (签收)
-//! that starts its clock.
+//! (牵头), any number of supporting departments (配合), a deadline, and the lead's sign-off (签收),
+//! due within [`SIGN_OFF_DAYS`] of the assignment. The sign-off acknowledges the task; it does not
+//! start a new clock: 序时 runs over the plan year whenever the department signs.
 
 use crate::date::Date;
 use crate::ids::{DepartmentId, GovernmentId, UserId};
@@ -19,12 +20,15 @@ pub struct Department {
     pub name: String,
 }
 
+/// Days after the assignment within which the lead department is to sign off (签收).
+pub const SIGN_OFF_DAYS: i64 = 3;
+
 /// The lead department's acknowledgement of a newly assigned task (签收).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOff {
     /// Who signed, for the lead department.
     pub by: UserId,
-    /// When: the task's clock starts here.
+    /// When it signed.
     pub on: Date,
 }
 
@@ -145,8 +149,22 @@ impl Assignment {
         self.lead == department || self.support.contains(&department)
     }
 
-    /// When the task's clock started: the sign-off date, if signed.
-    pub fn clock_start(&self) -> Option<Date> {
-        self.signed_off.map(|s| s.on)
+    /// The last day to sign off a task assigned on `assigned_on` ([`SIGN_OFF_DAYS`] later).
+    pub fn sign_off_due(assigned_on: Date) -> Date {
+        assigned_on
+            .checked_add(time::Duration::days(SIGN_OFF_DAYS))
+            .unwrap_or(assigned_on)
+    }
+
+    /// Whether the sign-off came after [`Assignment::sign_off_due`] of `assigned_on`; `false`
+    /// while unsigned (see [`Assignment::sign_off_overdue`]).
+    pub fn signed_late(&self, assigned_on: Date) -> bool {
+        self.signed_off
+            .is_some_and(|s| s.on > Assignment::sign_off_due(assigned_on))
+    }
+
+    /// Whether the task is still unsigned on `today` past its sign-off due date (超期未签收).
+    pub fn sign_off_overdue(&self, assigned_on: Date, today: Date) -> bool {
+        self.signed_off.is_none() && today > Assignment::sign_off_due(assigned_on)
     }
 }

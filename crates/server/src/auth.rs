@@ -180,7 +180,7 @@ pub async fn login(
 /// # Errors
 /// [`AppError::BadRequest`] naming `login` or `password` when one is empty or not acceptable
 /// text, [`AppError::TooManyRequests`] (with the seconds to wait) while the pair is throttled,
-/// [`AppError::Unauthorized`] for a wrong login or password or a disabled account (one answer
+/// [`AppError::BadCredentials`] for a wrong login or password or a disabled account (one answer
 /// for all, so accounts cannot be probed), [`AppError::Internal`] when the store fails.
 pub async fn login_from(
     state: &AppState,
@@ -229,7 +229,7 @@ pub async fn login_from(
                 })
                 .await?;
             tracing::warn!(login, %address, failures = throttle.failures, "failed login");
-            return Err(AppError::Unauthorized);
+            return Err(AppError::BadCredentials);
         }
     };
     state.store.login_succeeded(&login, &address).await?;

@@ -18,6 +18,9 @@ pub enum AppError {
     /// No one is signed in and the request needs someone.
     #[error("请先登录")]
     Unauthorized,
+    /// A sign-in with a wrong login name or password (or a disabled account: one answer for all).
+    #[error("用户名或密码错误")]
+    BadCredentials,
     /// The signed-in user may not do this (the text says why).
     #[error("无权操作：{0}")]
     Forbidden(String),
@@ -56,7 +59,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -70,6 +73,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "not_found",
             AppError::Unauthorized => "unauthorized",
+            AppError::BadCredentials => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Conflict(_) => "conflict",
@@ -113,7 +117,7 @@ pub struct ErrorBody {
 /// What went wrong, for people (`message`, zh-CN) and programs (`code`, `field`).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `not_found`, `unauthorized`, `forbidden`, `bad_request`, `conflict`,
+    /// `not_found`, `unauthorized`, `bad_credentials`, `forbidden`, `bad_request`, `conflict`,
     /// `too_many_requests` or `internal`.
     pub code: String,
     /// The message in zh-CN.

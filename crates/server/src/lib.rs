@@ -20,6 +20,7 @@ pub mod error;
 pub mod evidence;
 pub mod intake;
 pub mod pages;
+pub mod reminders;
 pub mod settings;
 pub mod state;
 
@@ -100,7 +101,8 @@ async fn trace_request(request: Request, next: Next) -> Response {
 
 /// Serves the application on a bound listener until `shutdown` completes, then lets requests
 /// in flight finish (graceful shutdown). The client address is made available to handlers
-/// (the login rate limit counts per address).
+/// (the login rate limit counts per address). The 催办 sender ([`reminders`]) runs beside it
+/// while it serves, unless the settings switch it off.
 ///
 /// # Errors
 /// The listener's IO errors.
@@ -109,10 +111,19 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let sender = state
+        .settings
+        .reminders
+        .enabled
+        .then(|| reminders::spawn(state.clone()));
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    if let Some(sender) = sender {
+        sender.abort();
+    }
+    served
 }

@@ -22,6 +22,8 @@ pub struct Settings {
     pub login_forget_secs: i64,
     /// Where evidence files are kept, named by their SHA-256; `None` keeps only their references.
     pub evidence_dir: Option<std::path::PathBuf>,
+    /// The 催办 sender: SMTP relay, sender address, pace.
+    pub reminders: crate::reminders::ReminderSettings,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             login_max_delay_secs: 15 * 60,
             login_forget_secs: 24 * 3600,
             evidence_dir: None,
+            reminders: crate::reminders::ReminderSettings::default(),
         }
     }
 }

@@ -466,7 +466,7 @@ async fn internal_pages_send_anonymous_visitors_to_login_and_check_roles() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(wrong.text().contains("用户名或密码不正确"));
+    assert!(wrong.text().contains("用户名或密码错误"));
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ const ALL: &[Who] = &[Anonymous, Viewer, Other, Own, Supervisor, Admin];
 const SIGNED_IN: &[Who] = &[Viewer, Other, Own, Supervisor, Admin];
 const TASK_READERS: &[Who] = &[Viewer, Own, Supervisor, Admin];
 const PLAN_RUNNERS: &[Who] = &[Supervisor, Admin];
+const INTERNAL: &[Who] = &[Viewer, Supervisor, Admin];
 
 struct Case {
     method: &'static str,
@@ -95,7 +96,10 @@ fn cases() -> Vec<Case> {
         c(
             "POST",
             "/api/v1/commitments/{x}/progress",
-            Some(|| json!({"values": [{"target": 0, "value": "1"}], "narrative": "推进中"})),
+            Some(|| {
+                json!({"values": [{"target": 0, "value": "1"}], "narrative": "推进中",
+                       "lag_reason": {"code": "funding", "text": "资金未到位"}})
+            }),
             &[Own],
         ),
         c(
@@ -144,6 +148,28 @@ fn cases() -> Vec<Case> {
             Some(|| json!({"current": "x", "new": "新的密码12345"})),
             &[],
         ),
+        c(
+            "POST",
+            "/api/v1/reports/{report}/rounds",
+            Some(|| json!({"period": "quarterly", "as_of": "2020-09-30", "due": "2020-10-10"})),
+            PLAN_RUNNERS,
+        ),
+        c("GET", "/api/v1/rounds", None, INTERNAL),
+        c("GET", "/api/v1/rounds/{round}", None, INTERNAL),
+        c("POST", "/api/v1/rounds/{round}/remind", None, PLAN_RUNNERS),
+        c(
+            "POST",
+            "/api/v1/notices/{notice}/remind",
+            None,
+            PLAN_RUNNERS,
+        ),
+        c(
+            "GET",
+            "/api/v1/commitments/{x}/reminders",
+            None,
+            TASK_READERS,
+        ),
+        c("GET", "/api/v1/me/inbox", None, SIGNED_IN),
         c("DELETE", "/api/v1/session", None, ALL),
     ]
 }
@@ -284,6 +310,9 @@ fn page_cases() -> Vec<(&'static str, &'static [Who])> {
         ("/admin", PLAN_RUNNERS),
         ("/drafts", PLAN_RUNNERS),
         ("/drafts/{draft}", PLAN_RUNNERS),
+        ("/supervisor/rounds", internal_readers),
+        ("/supervisor/rounds/{round}", internal_readers),
+        ("/inbox", SIGNED_IN),
     ]
 }
 

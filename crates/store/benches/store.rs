@@ -128,13 +128,7 @@ async fn run(label: &str, url: &str, size: usize) {
         ),
         (
             "status by department (100 departments)",
-            time(async || {
-                store
-                    .status_by_department(summary.government_id.into_id())
-                    .await
-                    .unwrap()
-            })
-            .await,
+            time(async || store.status_by_department(report).await.unwrap()).await,
         ),
         (
             "work list (1 department, 30 days)",

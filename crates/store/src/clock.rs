@@ -31,12 +31,16 @@ pub fn format_micros(micros: i64) -> String {
     )
 }
 
+/// Microseconds since the Unix epoch, now.
+pub fn now_micros() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}
+
 /// The current time as RFC 3339 UTC text.
 pub fn now() -> String {
-    let micros = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
-    format_micros(micros)
+    format_micros(now_micros())
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.

@@ -82,24 +82,30 @@ impl Store {
         Ok(counts)
     }
 
-    /// Status counts of the tasks each department of a government leads, by department name.
+    /// Status counts of the tasks each department leads in one report, every department of the
+    /// report's government listed (by name), counting only that report's commitments.
     ///
     /// # Errors
-    /// [`StoreError::Database`].
-    pub async fn status_by_department(
-        &self,
-        government: GovernmentId,
-    ) -> Result<Vec<DepartmentCounts>> {
+    /// [`StoreError::NotFound`] for an unknown report, [`StoreError::Database`].
+    pub async fn status_by_department(&self, report: ReportId) -> Result<Vec<DepartmentCounts>> {
         let mut tx = self.pool.read().await?;
+        let government = tx
+            .fetch_optional(
+                "SELECT government_id FROM reports WHERE id = $1",
+                args![report.0],
+            )
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("报告{}", report.0)))?
+            .int(0)?;
+        let government = GovernmentId(government);
         let departments = tx
             .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 ORDER BY name", args![government.0])
             .await?;
         let rows = tx
             .fetch(
-                "SELECT k.department_id, k.status, k.n FROM departments d \
-                 JOIN department_status_counts k ON k.department_id = d.id \
-                 WHERE d.government_id = $1 AND k.n > 0",
-                args![government.0],
+                "SELECT department_id, status, n FROM department_report_status_counts \
+                 WHERE report_id = $1 AND n > 0",
+                args![report.0],
             )
             .await?;
         let mut out = Vec::with_capacity(departments.len());

@@ -34,6 +34,8 @@ mod notices;
 pub mod password;
 mod plan;
 mod progress;
+pub mod reminders;
+pub mod rounds;
 pub mod server_support;
 pub mod sessions;
 mod users;

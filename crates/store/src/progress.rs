@@ -9,7 +9,7 @@ use duban_core::progress::{
     ReasonCode, Stage, validate,
 };
 use duban_core::quantity::{Quantity, QuantityError};
-use duban_core::status::{Period, TaskPlan, Thresholds, assess};
+use duban_core::status::{Period, TaskPlan, Thresholds, assess, assess_with};
 
 use crate::Store;
 use crate::audit::{self, Change};
@@ -36,7 +36,8 @@ fn progress_field(error: &ProgressError) -> String {
         | ProgressError::PercentOutOfRange { field, .. }
         | ProgressError::Empty { field }
         | ProgressError::CorrectsUnknown { field, .. }
-        | ProgressError::AlreadyCorrected { field, .. } => field.clone(),
+        | ProgressError::AlreadyCorrected { field, .. }
+        | ProgressError::ReasonRequired { field, .. } => field.clone(),
     }
 }
 
@@ -147,6 +148,21 @@ pub(crate) async fn thresholds(tx: &mut Tx) -> Result<Thresholds> {
     Ok(t)
 }
 
+/// What a task is judged against: its targets over the plan year up to its deadline.
+fn task_plan(
+    commitment: duban_core::plan::Commitment,
+    assignment: &crate::model::AssignmentRow,
+) -> Result<TaskPlan> {
+    let period = Period::for_assignment(commitment.key.year, &to_domain(assignment))
+        .map_err(|e| StoreError::invalid("deadline", e.to_string()))?;
+    Ok(TaskPlan {
+        targets: commitment.targets,
+        stages: Vec::new(),
+        period,
+        curve: None,
+    })
+}
+
 /// Recomputes and stores the status of one commitment for `as_of`, with the domain's rules.
 pub(crate) async fn refresh_status(
     tx: &mut Tx,
@@ -162,14 +178,7 @@ pub(crate) async fn refresh_status(
         ),
         Some((_, assignment)) => {
             let (_, commitment) = load_commitment(tx, uid).await?;
-            let period = Period::for_assignment(commitment.key.year, &to_domain(&assignment))
-                .map_err(|e| StoreError::invalid("deadline", e.to_string()))?;
-            let plan = TaskPlan {
-                targets: commitment.targets,
-                stages: Vec::new(),
-                period,
-                curve: None,
-            };
+            let plan = task_plan(commitment, &assignment)?;
             let history: Vec<ProgressReport> = load_history(tx, commitment_id, uid)
                 .await?
                 .into_iter()
@@ -241,6 +250,10 @@ impl Store {
             other => StoreError::invalid(progress_field(&other), other.to_string()),
         })?;
         crate::evidence::check_cited(&mut tx, commitment_id, user.id.0, &progress.evidence).await?;
+        let plan = task_plan(commitment, &assignment)?;
+        let thresholds = thresholds(&mut tx).await?;
+        assess_with(&plan, &history, &progress, today, &thresholds)
+            .map_err(|e| StoreError::invalid(progress_field(&e), e.to_string()))?;
         let id = tx
             .insert(
                 "INSERT INTO progress_reports (commitment_id, department_id, author_id, reported_at, \

@@ -355,7 +355,11 @@ async fn assigns_signs_off_and_tracks_progress(db: &TestDb) {
         Some(1)
     );
     let government = db.store.government_by_name("测试市").await.unwrap().id;
-    let by_department = db.store.status_by_department(government).await.unwrap();
+    let by_department = db
+        .store
+        .status_by_department(f.report.report_id.into_id())
+        .await
+        .unwrap();
     let lead_counts = by_department
         .iter()
         .find(|d| d.department.id == f.lead.id)
@@ -1263,6 +1267,74 @@ async fn refuses_reassignment_across_governments(db: &TestDb) {
     ));
 }
 
+/// The trial's defect: once a second report of the same government existed, each report's
+/// by-department figures counted the other's tasks too.
+async fn counts_departments_per_report(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let (text, extraction) = synthetic::extraction(1, 1, 2);
+    let second = db
+        .store
+        .import_report(
+            "test",
+            ImportRequest {
+                government: "测试市",
+                level: Level::City,
+                year: 2021,
+                text: &text,
+                source: "synthetic",
+                extraction: &extraction,
+            },
+        )
+        .await
+        .unwrap();
+    let detail = db.store.report(second.report_id.into_id()).await.unwrap();
+    for c in &detail.commitments {
+        db.store
+            .assign(
+                "dc",
+                &c.uid,
+                f.lead.id,
+                vec![],
+                Some(day("2021-12-31")),
+                today(),
+            )
+            .await
+            .unwrap();
+    }
+    let lead_total = |rows: &[duban_store::model::DepartmentCounts]| {
+        rows.iter()
+            .find(|d| d.department.id == f.lead.id)
+            .map(|d| d.counts.total())
+    };
+    let first = db
+        .store
+        .status_by_department(f.report.report_id.into_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        lead_total(&first),
+        Some(1),
+        "report 1: the quantified task only"
+    );
+    let other = db
+        .store
+        .status_by_department(second.report_id.into_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        lead_total(&other),
+        Some(i64::try_from(detail.commitments.len()).unwrap())
+    );
+    assert_eq!(
+        other
+            .iter()
+            .find(|d| d.department.id == f.other.id)
+            .map(|d| d.counts.total()),
+        Some(0),
+        "the milestone belongs to report 1"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Each body, once per backend.
 
@@ -1304,4 +1376,5 @@ conformance!(
     backs_up_and_restores_every_table,
     restores_across_backends,
     refuses_reassignment_across_governments,
+    counts_departments_per_report,
 );

@@ -57,7 +57,7 @@ fn refuses_bad_assignments() {
 }
 
 #[test]
-fn lead_signs_off_once_and_starts_the_clock() {
+fn lead_signs_off_once() {
     let a = assign(1, &[2], None, Some("2020-12-31")).unwrap();
     assert_eq!(
         a.sign_off(DepartmentId(2), UserId(9), d("2020-03-01")),
@@ -83,7 +83,29 @@ fn lead_signs_off_once_and_starts_the_clock() {
         })
     );
     let p = Period::for_assignment(2020, &signed).unwrap();
-    assert_eq!((p.start, p.end), (d("2020-03-01"), d("2020-12-31")));
+    assert_eq!((p.start, p.end), (d("2020-01-01"), d("2020-12-31")));
     let p = Period::for_assignment(2020, &a).unwrap();
     assert_eq!(p.start, d("2020-01-01"));
+}
+
+/// The trial's defect: signing off on 30 September turned 序时82% into 序时2%. The period is the
+/// plan year whatever the sign-off date, and a sign-off after its due date is late.
+#[test]
+fn sign_off_keeps_the_plan_year_and_late_sign_off_is_late() {
+    let a = assign(1, &[], None, Some("2020-12-31")).unwrap();
+    let late = a
+        .sign_off(DepartmentId(1), UserId(9), d("2020-09-30"))
+        .unwrap();
+    let before = Period::for_assignment(2020, &a).unwrap();
+    let after = Period::for_assignment(2020, &late).unwrap();
+    assert_eq!(before, after);
+    assert_eq!(after.elapsed_percent(d("2020-09-30")), 75);
+    assert!(late.signed_late(d("2020-03-02")));
+    let on_time = a
+        .sign_off(DepartmentId(1), UserId(9), d("2020-03-05"))
+        .unwrap();
+    assert!(!on_time.signed_late(d("2020-03-02")));
+    assert!(a.sign_off_overdue(d("2020-03-02"), d("2020-03-06")));
+    assert!(!a.sign_off_overdue(d("2020-03-02"), d("2020-03-05")));
+    assert!(!on_time.sign_off_overdue(d("2020-03-02"), d("2020-12-01")));
 }

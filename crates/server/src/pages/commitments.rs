@@ -105,6 +105,8 @@ struct CommitmentPage {
     show_notices: bool,
     today: String,
     saved: bool,
+    /// 催办 sent about this task, with every delivery attempt.
+    reminders: Vec<super::rounds::ReminderView>,
 }
 
 /// The kind of a commitment in words.
@@ -297,8 +299,37 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    let reminders = if show_notices {
+        state
+            .store
+            .reminders_of(&uid)
+            .await?
+            .iter()
+            .map(|(r, attempts)| {
+                let log = attempts
+                    .iter()
+                    .map(|a| {
+                        let outcome = if a.outcome == "sent" {
+                            "成功"
+                        } else {
+                            "失败"
+                        };
+                        format!(
+                            "{} {outcome}：{}",
+                            a.at.chars().take(19).collect::<String>().replace('T', " "),
+                            a.detail
+                        )
+                    })
+                    .collect();
+                super::rounds::reminder_view(r, log)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     render(&CommitmentPage {
+        reminders,
         can_assign: chrome.is_supervisor(),
         chrome,
         uid: uid.to_string(),

@@ -115,7 +115,7 @@ pub async fn page(
     }
     let departments: Vec<CountRow> = state
         .store
-        .status_by_department(summary.government_id)
+        .status_by_department(id)
         .await?
         .into_iter()
         .filter(|d| d.counts.total() > 0)

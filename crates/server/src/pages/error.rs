@@ -90,6 +90,7 @@ impl IntoResponse for PageError {
             AppError::Conflict(_) => "操作与现有数据冲突，未作任何修改",
             AppError::TooManyRequests { .. } => "请求过于频繁",
             AppError::Unauthorized => "请先登录",
+            AppError::BadCredentials => "用户名或密码错误",
             AppError::Internal(_) => "服务器内部错误",
         };
         let page = ErrorPage {

@@ -95,14 +95,12 @@ pub async fn submit(
             Ok(response)
         }
         Err(
-            e @ (AppError::Unauthorized
+            e @ (AppError::BadCredentials
             | AppError::BadRequest { .. }
             | AppError::TooManyRequests { .. }),
         ) => {
             let (status, error) = match &e {
-                AppError::Unauthorized => {
-                    (StatusCode::UNAUTHORIZED, "用户名或密码不正确".to_string())
-                }
+                AppError::BadCredentials => (StatusCode::UNAUTHORIZED, e.message()),
                 other => (other.status(), other.message()),
             };
             let page = LoginPage {

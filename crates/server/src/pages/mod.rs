@@ -25,6 +25,7 @@ pub mod login;
 pub mod notices;
 pub mod portal;
 pub mod reports;
+pub mod rounds;
 pub mod search;
 pub mod supervisor;
 pub mod tasks;
@@ -83,6 +84,10 @@ pub fn routes() -> Router<AppState> {
         .route("/drafts/{id}", get(drafts::page))
         .route("/drafts/{id}/corrections", post(drafts::correct))
         .route("/drafts/{id}/{action}", post(drafts::act))
+        .route("/supervisor/rounds", get(rounds::list).post(rounds::open))
+        .route("/supervisor/rounds/{id}", get(rounds::page))
+        .route("/supervisor/rounds/{id}/remind", post(rounds::remind))
+        .route("/inbox", get(rounds::inbox))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/departments", post(admin::add_department))

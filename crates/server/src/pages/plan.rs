@@ -133,7 +133,7 @@ pub fn domain_commitment(c: &CommitmentRow, government: &str, year: i32) -> Comm
 }
 
 /// What a task is judged against, as the store judges it: its targets over the period from
-/// 1 January (or the sign-off) to the deadline.
+/// 1 January of the plan year to the deadline (the sign-off does not move it).
 pub fn task_plan(c: &CommitmentRow, a: &AssignmentRow, year: i32) -> Option<TaskPlan> {
     let period = Period::for_assignment(year, &domain_assignment(a)).ok()?;
     Some(TaskPlan {

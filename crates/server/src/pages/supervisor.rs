@@ -120,7 +120,7 @@ pub async fn overview(
     let plan = PlanView::load(&state.store, report.id).await?;
     let mut departments: Vec<CountRow> = state
         .store
-        .status_by_department(report.government_id)
+        .status_by_department(report.id)
         .await?
         .into_iter()
         .filter(|d| d.counts.total() > 0)

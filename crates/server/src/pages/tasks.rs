@@ -15,7 +15,7 @@ use duban_core::plan::CommitmentId;
 use duban_core::progress::{
     DraftValue, EvidenceRef, LagReason, ProgressDraft, ProgressReport, ReasonCode, Stage, validate,
 };
-use duban_core::status::{Status, assess};
+use duban_core::status::{Status, assess_with};
 use duban_report::model::CommitmentKind;
 use duban_store::model::{CommitmentRow, WorkReason};
 use sha2::{Digest, Sha256};
@@ -68,6 +68,8 @@ struct TasksPage {
     tasks: Vec<TaskLine>,
     open_notices: usize,
     flash: String,
+    /// 本期待填报: per open round, the department's tasks still to report `(uid, text)`.
+    pending: Vec<(String, String, Vec<(String, String)>)>,
 }
 
 async fn department_name(state: &AppState, user: &User, id: DepartmentId) -> String {
@@ -132,6 +134,25 @@ pub async fn list(
         Some("signed") => "已签收。".to_string(),
         _ => String::new(),
     };
+    let pending = state
+        .store
+        .pending_for(department, today, 31)
+        .await?
+        .into_iter()
+        .map(|(round, lines)| {
+            let head = format!(
+                "{}（截至{}）",
+                round.round.label,
+                format_date(round.round.as_of)
+            );
+            let due = format_date(round.round.due);
+            let tasks = lines
+                .into_iter()
+                .map(|l| (l.commitment.to_string(), l.text))
+                .collect();
+            (head, due, tasks)
+        })
+        .collect();
     let department = department_name(&state, user, department).await;
     render(&TasksPage {
         chrome,
@@ -140,6 +161,7 @@ pub async fn list(
         tasks,
         open_notices,
         flash,
+        pending,
     })
 }
 
@@ -575,6 +597,7 @@ fn preview_of(
     draft: &ProgressDraft,
     today: Date,
     thresholds: &duban_core::status::Thresholds,
+    preview_only: bool,
 ) -> Result<Preview, String> {
     let commitment = domain_commitment(&ctx.commitment, &ctx.government, ctx.year);
     let assignment = domain_assignment(&ctx.assignment);
@@ -590,18 +613,27 @@ fn preview_of(
     .map_err(|e| e.to_string())?;
     let plan = task_plan(&ctx.commitment, &ctx.assignment, ctx.year)
         .ok_or_else(|| "deadline：任务的完成时限早于计划年度开始".to_string())?;
-    let next_id = ctx.history.iter().map(|r| r.id.0).max().unwrap_or(0) + 1;
-    let mut history = ctx.history.clone();
-    history.push(ProgressReport {
-        id: ProgressId(next_id),
-        progress,
-    });
-    let a = assess(&plan, &history, today, thresholds);
+    // The one rule the store applies too: a lagging result needs a reason code. A preview
+    // shows the status and says a reason will be asked for; a save is refused without one.
+    let mut unexplained = progress.clone();
+    if unexplained.lag_reason.is_none() {
+        unexplained.lag_reason = Some(duban_core::progress::LagReason {
+            code: ReasonCode::Other,
+            text: String::new(),
+        });
+    }
+    let a = assess_with(&plan, &ctx.history, &unexplained, today, thresholds)
+        .map_err(|e| e.to_string())?;
+    let needs_reason = matches!(
+        a.status,
+        Status::Lagging | Status::SeriouslyLagging | Status::Overdue
+    );
+    if !preview_only && needs_reason {
+        assess_with(&plan, &ctx.history, &progress, today, thresholds)
+            .map_err(|e| e.to_string())?;
+    }
     Ok(Preview {
-        needs_reason: matches!(
-            a.status,
-            Status::Lagging | Status::SeriouslyLagging | Status::Overdue
-        ),
+        needs_reason,
         badge: Badge::from(a.status),
         reason: a.reason,
     })
@@ -634,20 +666,18 @@ pub async fn progress_submit(
     let thresholds = thresholds(&state.store).await;
     let mut preview = None;
     if errors.is_empty() {
-        match preview_of(&ctx, &user, department, &draft, today, &thresholds) {
+        match preview_of(
+            &ctx,
+            &user,
+            department,
+            &draft,
+            today,
+            &thresholds,
+            preview_only,
+        ) {
             Ok(p) => preview = Some(p),
             Err(e) => errors.push(e),
         }
-    }
-    if let Some(p) = &preview
-        && p.needs_reason
-        && draft.lag_reason.is_none()
-        && !preview_only
-    {
-        errors.push(format!(
-            "reason_code：保存后状态为「{}」，请选择滞后原因并说明",
-            p.badge.label
-        ));
     }
     if preview_only || !errors.is_empty() {
         let status = if errors.is_empty() {

@@ -62,6 +62,8 @@ pub struct Fixture {
     pub y: CommitmentId,
     /// An open notice on X.
     pub notice: i64,
+    /// A monthly round (as of 2020-08-31, due 2020-09-10) of the report.
+    pub round: i64,
     /// (role, user, bearer token, a spare token id to revoke).
     pub users: Vec<(Who, User, String, i64)>,
 }
@@ -162,6 +164,16 @@ impl Fixture {
             .issue_notice(&supervisor, &x, today(), "请说明进度", day)
             .await
             .unwrap();
+        let round = store
+            .open_round(
+                &supervisor,
+                duban_core::ids::ReportId(summary.report_id),
+                duban_core::round::RoundPeriod::Monthly,
+                Date::from_calendar_date(2020, time::Month::August, 31).unwrap(),
+                Date::from_calendar_date(2020, time::Month::September, 10).unwrap(),
+            )
+            .await
+            .unwrap();
         let settings = Settings {
             as_of: Some(today()),
             ..Settings::default()
@@ -179,6 +191,7 @@ impl Fixture {
             x,
             y,
             notice: notice.id.0,
+            round: round.id,
             users,
         }
     }
@@ -205,8 +218,8 @@ impl Fixture {
             .map_or(0, |(.., s)| *s)
     }
 
-    /// Replaces `{report}`, `{gov}`, `{a}`, `{b}`, `{x}`, `{y}`, `{notice}`, `{spare}`,
-    /// `{spare_user}` (the viewer's id).
+    /// Replaces `{report}`, `{gov}`, `{a}`, `{b}`, `{x}`, `{y}`, `{notice}`, `{round}`,
+    /// `{spare}`, `{spare_user}` (the viewer's id).
     pub fn fill(&self, template: &str, who: Who) -> String {
         template
             .replace("{report}", &self.report.to_string())
@@ -217,6 +230,7 @@ impl Fixture {
             .replace("{x}", self.x.as_str())
             .replace("{y}", self.y.as_str())
             .replace("{notice}", &self.notice.to_string())
+            .replace("{round}", &self.round.to_string())
             .replace("{spare}", &self.spare_token(who).to_string())
             .replace("{spare_user}", &self.user(Who::Viewer).id.0.to_string())
     }

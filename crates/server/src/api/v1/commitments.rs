@@ -427,7 +427,17 @@ pub async fn report_progress(
     let report = state
         .store
         .append_progress(&user, &uid, &draft, state.today())
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // The form's field is `reason_code`; this body's is `lag_reason.code`.
+            duban_store::StoreError::Invalid { field, reason } if field == "reason_code" => {
+                duban_store::StoreError::Invalid {
+                    field: "lag_reason.code".into(),
+                    reason: reason.replacen("reason_code：", "", 1),
+                }
+            }
+            other => other,
+        })?;
     let stored = state
         .store
         .progress_history(&uid)

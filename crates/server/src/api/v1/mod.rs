@@ -14,6 +14,7 @@ pub mod me;
 pub mod model;
 pub mod notices;
 pub mod reports;
+pub mod rounds;
 pub mod search;
 pub mod session;
 pub mod users;
@@ -62,6 +63,8 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         crate::evidence::upload,
         drafts::list, drafts::upload, drafts::get, drafts::correct, drafts::publish,
         drafts::unpublish, drafts::reextract, drafts::suggestions,
+        rounds::open, rounds::list, rounds::get, rounds::remind, rounds::remind_notice,
+        rounds::of_task, rounds::inbox,
     ),
     components(schemas(ErrorBody)),
     tags(
@@ -251,6 +254,13 @@ pub fn routes() -> Router<AppState> {
         .route("/drafts/{id}/unpublish", post(drafts::unpublish))
         .route("/drafts/{id}/reextract", post(drafts::reextract))
         .route("/drafts/{id}/suggestions", get(drafts::suggestions))
+        .route("/reports/{id}/rounds", post(rounds::open))
+        .route("/rounds", get(rounds::list))
+        .route("/rounds/{id}", get(rounds::get))
+        .route("/rounds/{id}/remind", post(rounds::remind))
+        .route("/notices/{id}/remind", post(rounds::remind_notice))
+        .route("/commitments/{id}/reminders", get(rounds::of_task))
+        .route("/me/inbox", get(rounds::inbox))
         .fallback(not_found)
 }
 

@@ -85,10 +85,7 @@ pub async fn dashboard(
     let report = state.store.report_summary(ReportId(id)).await?;
     let total = state.store.status_of_report(report.id).await?;
     let by_section = state.store.status_by_section(report.id).await?;
-    let by_department = state
-        .store
-        .status_by_department(report.government_id)
-        .await?;
+    let by_department = state.store.status_by_department(report.id).await?;
     Ok(Json(Dashboard {
         report: report.into(),
         total: total.into(),
