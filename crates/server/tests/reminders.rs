@@ -291,7 +291,7 @@ async fn a_failed_delivery_is_recorded_and_retried() {
             None,
         )
         .await;
-    assert_eq!(queued["queued"], 2, "inbox and e-mail");
+    assert_eq!(queued["queued"], 3, "inbox and e-mail for A, inbox for B");
     // No SMTP server listens on this port yet.
     let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead_port = closed.local_addr().unwrap().port();
@@ -299,7 +299,7 @@ async fn a_failed_delivery_is_recorded_and_retried() {
     let broken = state_with_smtp(&f, dead_port);
     assert_eq!(
         duban_server::reminders::deliver_due(&broken).await.unwrap(),
-        2
+        3
     );
     let (_, log) = f
         .call(

@@ -156,7 +156,7 @@ pub(crate) async fn lines_of(
     let rows = tx
         .fetch(
             "SELECT c.uid, c.text, a.lead_department_id, d.name, a.assigned_at, s.signed_at, \
-             (SELECT MIN(p.reported_at) FROM progress_reports p WHERE p.commitment_id = c.id \
+             (SELECT MIN(p.as_of) FROM progress_reports p WHERE p.commitment_id = c.id \
               AND p.department_id = a.lead_department_id AND p.as_of >= $2), \
              c.status, c.status_reason \
              FROM assignments a JOIN commitments c ON c.id = a.commitment_id \
