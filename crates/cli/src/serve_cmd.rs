@@ -32,6 +32,37 @@ pub struct ServeArgs {
     /// Where evidence files are kept, named by their SHA-256.
     #[arg(long, env = "DUBAN_EVIDENCE_DIR", default_value = "duban-evidence")]
     pub evidence_dir: std::path::PathBuf,
+    /// The SMTP relay 催办 e-mails go through (`HOST:PORT`, plain SMTP as an office's internal
+    /// relay speaks it); without it e-mail reminders wait in the queue and are retried.
+    #[arg(long, env = "DUBAN_SMTP", value_parser = parse_smtp)]
+    pub smtp: Option<(String, u16)>,
+    /// The sender address of 催办 e-mails.
+    #[arg(long, env = "DUBAN_MAIL_FROM", default_value = "duban@localhost")]
+    pub mail_from: String,
+    /// The group robot (enterprise WeChat / DingTalk) 催办 is posted to, `http://…`; stored as
+    /// the setting `reminders.webhook_url` (an empty value removes it).
+    #[arg(long, env = "DUBAN_WEBHOOK")]
+    pub webhook: Option<String>,
+    /// The reminder rule: remind N days before and N days after each round's due date (0: off);
+    /// stored as the setting `reminders.rule_days`.
+    #[arg(long, env = "DUBAN_REMIND_DAYS")]
+    pub remind_days: Option<u32>,
+    /// Milliseconds between two looks of the 催办 sender at its queue.
+    #[arg(long, env = "DUBAN_REMINDER_TICK_MS", default_value_t = 5_000)]
+    pub reminder_tick_ms: u64,
+}
+
+fn parse_smtp(text: &str) -> Result<(String, u16), String> {
+    let (host, port) = text
+        .rsplit_once(':')
+        .ok_or_else(|| format!("--smtp：「{text}」应为 主机:端口"))?;
+    let port = port
+        .parse::<u16>()
+        .map_err(|_| format!("--smtp：端口「{port}」不是 1–65535 的数"))?;
+    if host.is_empty() || port == 0 {
+        return Err(format!("--smtp：「{text}」应为 主机:端口"));
+    }
+    Ok((host.to_string(), port))
 }
 
 fn parse_as_of(text: &str) -> Result<Date, String> {
@@ -49,6 +80,37 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(run(args))
+}
+
+/// Stores the webhook and the rule given on the command line as the settings the sender reads.
+async fn configure_reminders(store: &Store, args: &ServeArgs) -> Result<()> {
+    use duban_store::reminders::{RULE_DAYS_SETTING, WEBHOOK_SETTING};
+    if let Some(url) = &args.webhook {
+        let url = url.trim();
+        if !url.is_empty() && !url.starts_with("http://") {
+            anyhow::bail!("--webhook：群机器人地址「{url}」应以 http:// 开头");
+        }
+        store_setting(store, WEBHOOK_SETTING, url).await?;
+    }
+    if let Some(days) = args.remind_days {
+        store_setting(store, RULE_DAYS_SETTING, &days.to_string()).await?;
+    }
+    Ok(())
+}
+
+/// Writes a setting (audited as `cli`) only when it changes, so restarts add no audit events.
+async fn store_setting(store: &Store, key: &str, value: &str) -> Result<()> {
+    let now = store
+        .setting(key)
+        .await
+        .with_context(|| format!("reading {key}"))?;
+    if now.as_deref() != Some(value) {
+        store
+            .set_setting("cli", key, value)
+            .await
+            .with_context(|| format!("storing {key}"))?;
+    }
+    Ok(())
 }
 
 fn init_tracing() {
@@ -99,12 +161,16 @@ async fn run(args: &ServeArgs) -> Result<()> {
             }
         }
     }
-    let settings = Settings {
+    configure_reminders(&store, args).await?;
+    let mut settings = Settings {
         as_of,
         secure_cookies: args.secure_cookies,
         evidence_dir: Some(args.evidence_dir.clone()),
         ..Settings::default()
     };
+    settings.reminders.smtp.clone_from(&args.smtp);
+    settings.reminders.mail_from.clone_from(&args.mail_from);
+    settings.reminders.tick_ms = args.reminder_tick_ms;
     let state = AppState::new(store.clone(), settings)
         .await
         .map_err(|e| anyhow::anyhow!("{e}: reading the session key"))?;

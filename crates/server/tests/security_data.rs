@@ -410,9 +410,10 @@ async fn evidence_is_served_and_cited_only_where_the_task_allows() {
 
     let report = |refs: Vec<Value>| {
         let (f, state, x) = (&f, &state, x.clone());
-        let body = json!({"values": [{"target": 0, "value": "1"}], "evidence": refs})
-            .to_string()
-            .into_bytes();
+        let body = json!({"values": [{"target": 0, "value": "1"}], "evidence": refs,
+                            "lag_reason": {"code": "funding", "text": "资金未到位"}})
+        .to_string()
+        .into_bytes();
         async move {
             call(
                 f,

@@ -308,15 +308,22 @@ async fn assigns_signs_off_and_tracks_progress(db: &TestDb) {
         Err(StoreError::Forbidden(_))
     ));
 
-    // Half the year gone (48% of the period since sign-off), 1 of 4.5 亩 done (22%): lagging.
+    // Half the year gone (48% of the period since sign-off), 1 of 4.5 亩 done (22%): lagging,
+    // which needs a lag reason (the API's rule is the form's).
+    let mut lagging = value_draft("1", Some("亩"));
+    assert!(matches!(
+        db.store
+            .append_progress(&f.lead_user, &f.quantified, &lagging, today())
+            .await,
+        Err(StoreError::Invalid { ref field, .. }) if field == "reason_code"
+    ));
+    lagging.lag_reason = Some(duban_core::progress::LagReason {
+        code: duban_core::progress::ReasonCode::Funding,
+        text: "配套资金7月到位".into(),
+    });
     let first = db
         .store
-        .append_progress(
-            &f.lead_user,
-            &f.quantified,
-            &value_draft("1", Some("亩")),
-            today(),
-        )
+        .append_progress(&f.lead_user, &f.quantified, &lagging, today())
         .await
         .unwrap();
     let c = db.store.commitment(&f.quantified).await.unwrap();
@@ -354,7 +361,6 @@ async fn assigns_signs_off_and_tracks_progress(db: &TestDb) {
         by_section.iter().map(|s| s.counts.get(Status::Ahead)).max(),
         Some(1)
     );
-    let government = db.store.government_by_name("测试市").await.unwrap().id;
     let by_department = db
         .store
         .status_by_department(f.report.report_id.into_id())
@@ -1082,6 +1088,37 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         )
         .await
         .unwrap();
+    let round = db
+        .store
+        .open_round(
+            &f.supervisor,
+            f.report.report_id.into_id(),
+            duban_core::round::RoundPeriod::Quarterly,
+            day("2020-06-30"),
+            day("2020-07-10"),
+        )
+        .await
+        .unwrap();
+    db.store
+        .remind_round(
+            Some(&f.supervisor),
+            round.id,
+            duban_core::round::Trigger::Manual(day("2020-07-12")),
+            day("2020-07-12"),
+        )
+        .await
+        .unwrap();
+    for r in db
+        .store
+        .claim_reminders(&duban_store::clock::now(), 10)
+        .await
+        .unwrap()
+    {
+        db.store
+            .finish_reminder(r.id, Ok("已送达站内信".into()))
+            .await
+            .unwrap();
+    }
     let mut first = Vec::new();
     let summary = db.store.backup(&mut first).await.unwrap();
     assert!(
@@ -1335,6 +1372,231 @@ async fn counts_departments_per_report(db: &TestDb) {
     );
 }
 
+/// Rounds and the 催办 queue: who is missing, one reminder per (task, trigger, channel,
+/// recipient) however often it is queued, one claim per reminder, back-off after a failure,
+/// rows a stopped sender left `sending` queued again, every attempt kept.
+async fn runs_rounds_and_the_reminder_queue(db: &TestDb) {
+    use duban_core::round::{ReportState, RoundPeriod, Trigger};
+    let f = fixture(&db.store).await;
+    let report = f.report.report_id.into_id();
+    let round = db
+        .store
+        .open_round(
+            &f.supervisor,
+            report,
+            RoundPeriod::Quarterly,
+            day("2020-06-30"),
+            day("2020-07-10"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(round.round.label, "2020年第二季度");
+    assert!(matches!(
+        db.store
+            .open_round(
+                &f.lead_user,
+                report,
+                RoundPeriod::Quarterly,
+                day("2020-09-30"),
+                day("2020-10-10"),
+            )
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        db.store
+            .open_round(
+                &f.supervisor,
+                report,
+                RoundPeriod::Quarterly,
+                day("2020-06-30"),
+                day("2020-07-15"),
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    db.store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("4.5", Some("亩")),
+            today(),
+        )
+        .await
+        .unwrap();
+    let lines = db
+        .store
+        .round_lines(round.id, day("2020-07-12"))
+        .await
+        .unwrap();
+    let state = |uid: &CommitmentId| {
+        lines
+            .iter()
+            .find(|l| &l.commitment == uid)
+            .map(|l| l.report)
+    };
+    assert_eq!(state(&f.quantified), Some(ReportState::Reported));
+    assert_eq!(state(&f.milestone), Some(ReportState::MissingOverdue));
+    let pending = db
+        .store
+        .pending_for(f.other.id, day("2020-07-05"), 0)
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].1[0].commitment, f.milestone);
+    assert!(
+        db.store
+            .pending_for(f.lead.id, day("2020-07-05"), 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    db.store
+        .set_user_email("test", f.other_user.id, Some("fgw@office.test"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .set_user_email("test", f.other_user.id, Some("不是地址"))
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    db.store
+        .set_setting("test", "reminders.webhook_url", "http://127.0.0.1:9/robot")
+        .await
+        .unwrap();
+    let click = Trigger::Manual(day("2020-07-12"));
+    let queued = db
+        .store
+        .remind_round(Some(&f.supervisor), round.id, click, day("2020-07-12"))
+        .await
+        .unwrap();
+    assert_eq!(
+        queued, 3,
+        "inbox and e-mail of 发改委's user, and the robot"
+    );
+    assert_eq!(
+        db.store
+            .remind_round(Some(&f.supervisor), round.id, click, day("2020-07-12"))
+            .await
+            .unwrap(),
+        0,
+        "the same click twice queues nothing more"
+    );
+    assert!(matches!(
+        db.store
+            .remind_round(Some(&f.lead_user), round.id, click, day("2020-07-12"))
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+
+    let now = duban_store::clock::now();
+    let claimed = db.store.claim_reminders(&now, 10).await.unwrap();
+    assert_eq!(claimed.len(), 3);
+    assert!(
+        claimed
+            .iter()
+            .all(|r| r.state == "sending" && r.attempts == 1)
+    );
+    assert!(db.store.claim_reminders(&now, 10).await.unwrap().is_empty());
+    let webhook = claimed
+        .iter()
+        .find(|r| r.channel == duban_core::round::Channel::Webhook)
+        .unwrap();
+    for r in &claimed {
+        let outcome = if r.id == webhook.id {
+            Err("群机器人无应答".to_string())
+        } else {
+            Ok("已送达".to_string())
+        };
+        assert!(db.store.finish_reminder(r.id, outcome).await.unwrap());
+    }
+    assert!(
+        !db.store
+            .finish_reminder(webhook.id, Ok("again".into()))
+            .await
+            .unwrap(),
+        "a reminder not being sent is left alone"
+    );
+    let later = duban_store::clock::now();
+    assert!(
+        db.store
+            .claim_reminders(&later, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the failed one waits for its back-off"
+    );
+    assert_eq!(db.store.retry_reminders_now().await.unwrap(), 1);
+    let again = db
+        .store
+        .claim_reminders(&duban_store::clock::now(), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 2);
+    // The sender stops here; at start-up the row is queued again and sent once.
+    assert_eq!(db.store.requeue_interrupted().await.unwrap(), 1);
+    let resumed = db
+        .store
+        .claim_reminders(&duban_store::clock::now(), 10)
+        .await
+        .unwrap();
+    assert_eq!(resumed.len(), 1);
+    assert!(
+        db.store
+            .finish_reminder(resumed[0].id, Ok("群机器人已接收".into()))
+            .await
+            .unwrap()
+    );
+    let log = db.store.reminders_of(&f.milestone).await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|(r, _)| r.state == "sent"));
+    let (_, attempts) = log.iter().find(|(r, _)| r.id == webhook.id).unwrap();
+    let outcomes: Vec<&str> = attempts.iter().map(|a| a.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["failed", "sent"]);
+    let inbox = db.store.inbox(f.other_user.id).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert!(inbox[0].body.contains("尚未报送"), "{}", inbox[0].body);
+    assert!(db.store.inbox(f.lead_user.id).await.unwrap().is_empty());
+
+    let notice = db
+        .store
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-20"),
+            "请说明资金到位情况",
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store
+            .remind_notice(Some(&f.supervisor), notice.id, click)
+            .await
+            .unwrap(),
+        2,
+        "农业局's user's inbox and the robot"
+    );
+    db.store
+        .answer_notice(&f.lead_user, notice.id, "资金已到位", day("2020-07-13"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .remind_notice(
+                Some(&f.supervisor),
+                notice.id,
+                Trigger::Manual(day("2020-07-14"))
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_intact(&db.store).await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Each body, once per backend.
 
@@ -1377,4 +1639,5 @@ conformance!(
     restores_across_backends,
     refuses_reassignment_across_governments,
     counts_departments_per_report,
+    runs_rounds_and_the_reminder_queue,
 );

@@ -1,6 +1,5 @@
 -- The office's rhythm: status counters by report and department, reporting rounds (填报周期),
--- the 催办 reminder queue with every delivery attempt, e-mail addresses of users, notices
--- returned for rework with files on answers, and supporting departments' own reports.
+-- the 催办 reminder queue with every delivery attempt, e-mail addresses of users.
 -- Keep in step with ../postgres/0008_office.sql.
 
 -- Lead-department counters per report (the dashboards of one report must not count another's).
@@ -98,55 +97,3 @@ CREATE TRIGGER reminder_attempts_no_update BEFORE UPDATE ON reminder_attempts
 BEGIN SELECT RAISE(ABORT, 'reminder_attempts is append-only'); END;
 CREATE TRIGGER reminder_attempts_no_delete BEFORE DELETE ON reminder_attempts
 BEGIN SELECT RAISE(ABORT, 'reminder_attempts is append-only'); END;
-
--- A notice returned for rework (退回): the answer it returned is kept here, and the notice
--- opens again for a new answer (append-only).
-CREATE TABLE notice_returns (
-    id              INTEGER PRIMARY KEY,
-    notice_id       INTEGER NOT NULL REFERENCES notices(id),
-    returned_by     INTEGER NOT NULL REFERENCES users(id),
-    returned_on     TEXT NOT NULL,
-    returned_at     TEXT NOT NULL,
-    reason          TEXT NOT NULL,
-    answer_user_id  INTEGER NOT NULL REFERENCES users(id),
-    answer_on       TEXT NOT NULL,
-    answer_at       TEXT NOT NULL,
-    answer_text     TEXT NOT NULL
-);
-CREATE INDEX notice_returns_notice ON notice_returns(notice_id, id);
-CREATE TRIGGER notice_returns_no_update BEFORE UPDATE ON notice_returns
-BEGIN SELECT RAISE(ABORT, 'notice_returns is append-only'); END;
-CREATE TRIGGER notice_returns_no_delete BEFORE DELETE ON notice_returns
-BEGIN SELECT RAISE(ABORT, 'notice_returns is append-only'); END;
-
--- Files attached to a notice's answers, by SHA-256 like progress evidence (append-only).
-CREATE TABLE notice_answer_files (
-    id           INTEGER PRIMARY KEY,
-    notice_id    INTEGER NOT NULL REFERENCES notices(id),
-    answered_at  TEXT NOT NULL,
-    name         TEXT NOT NULL,
-    sha256       TEXT NOT NULL
-);
-CREATE INDEX notice_answer_files_notice ON notice_answer_files(notice_id, id);
-CREATE TRIGGER notice_answer_files_no_update BEFORE UPDATE ON notice_answer_files
-BEGIN SELECT RAISE(ABORT, 'notice_answer_files is append-only'); END;
-CREATE TRIGGER notice_answer_files_no_delete BEFORE DELETE ON notice_answer_files
-BEGIN SELECT RAISE(ABORT, 'notice_answer_files is append-only'); END;
-
--- A supporting department's (配合单位) own part of a task: words and a share, read by the lead;
--- it does not enter the task's status (append-only).
-CREATE TABLE support_reports (
-    id             INTEGER PRIMARY KEY,
-    commitment_id  INTEGER NOT NULL REFERENCES commitments(id),
-    department_id  INTEGER NOT NULL REFERENCES departments(id),
-    author_id      INTEGER NOT NULL REFERENCES users(id),
-    reported_at    TEXT NOT NULL,
-    as_of          TEXT NOT NULL,
-    percent        INTEGER,
-    narrative      TEXT NOT NULL
-);
-CREATE INDEX support_reports_commitment ON support_reports(commitment_id, id);
-CREATE TRIGGER support_reports_no_update BEFORE UPDATE ON support_reports
-BEGIN SELECT RAISE(ABORT, 'support_reports is append-only'); END;
-CREATE TRIGGER support_reports_no_delete BEFORE DELETE ON support_reports
-BEGIN SELECT RAISE(ABORT, 'support_reports is append-only'); END;
