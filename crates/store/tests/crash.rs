@@ -49,6 +49,11 @@ async fn crash_child() {
                 unit: None,
             }],
             narrative: format!("report {i}"),
+            // Some values lag: the store wants a reason with them.
+            lag_reason: Some(duban_core::progress::LagReason {
+                code: duban_core::progress::ReasonCode::Funding,
+                text: "资金未到位".into(),
+            }),
             ..ProgressDraft::default()
         };
         let report = store
