@@ -68,9 +68,12 @@ struct TasksPage {
     tasks: Vec<TaskLine>,
     open_notices: usize,
     flash: String,
-    /// 本期待填报: per open round, the department's tasks still to report `(uid, text)`.
-    pending: Vec<(String, String, Vec<(String, String)>)>,
+    /// 本期待填报: per open round, the department's tasks still to report.
+    pending: Vec<PendingRound>,
 }
+
+/// A round's label, its due date and the tasks still to report `(uid, text)`.
+type PendingRound = (String, String, Vec<(String, String)>);
 
 async fn department_name(state: &AppState, user: &User, id: DepartmentId) -> String {
     for g in state.store.governments().await.unwrap_or_default() {
