@@ -190,10 +190,24 @@ impl Anchor {
                 if let Some(dir) = paths.key.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;
                 }
-                let mut file = create_private(&paths.key)?;
+                // Written whole under a unique name, then linked into place: a second process
+                // starting at the same moment either wins the link or reads the winner's key.
+                let staging = paths
+                    .key
+                    .with_extension(format!("new-{}", hex(&random_key()?[..8])));
+                let mut file = create_private(&staging)?;
                 writeln!(file, "{}", hex(&key))?;
                 file.sync_all()?;
-                key
+                drop(file);
+                let linked = std::fs::hard_link(&staging, &paths.key);
+                std::fs::remove_file(&staging).ok();
+                match linked {
+                    Ok(()) => key,
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        parse_key(&paths.key, &std::fs::read_to_string(&paths.key)?)?
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
             Err(e) => return Err(e.into()),
         };
