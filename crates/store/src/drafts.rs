@@ -301,28 +301,7 @@ async fn write_plan(tx: &mut Tx, report_id: i64, plan: &Plan) -> Result<()> {
             target_rows.push(row);
         }
     }
-    tx.insert_many(
-        "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-         unit, cmp, source, span_start, span_end, modality)",
-        12,
-        &target_rows,
-        "",
-    )
-    .await?;
-    let outcome_rows: Vec<Vec<Val>> = plan
-        .outcomes
-        .iter()
-        .enumerate()
-        .map(|(index, outcome)| target_values(report_id, index, outcome))
-        .collect();
-    tx.insert_many(
-        "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-         unit, cmp, source, span_start, span_end)",
-        11,
-        &outcome_rows,
-        "",
-    )
-    .await?;
+    crate::import::insert_figures(tx, &target_rows, report_id, &plan.outcomes).await?;
     Ok(())
 }
 

@@ -228,28 +228,7 @@ impl Store {
                 target_rows.push(row);
             }
         }
-        tx.insert_many(
-            "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-             unit, cmp, source, span_start, span_end, modality)",
-            12,
-            &target_rows,
-            "",
-        )
-        .await?;
-        let outcome_rows: Vec<Vec<Val>> = plan
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(index, outcome)| target_values(report_id, index, outcome))
-            .collect();
-        tx.insert_many(
-            "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
-             unit, cmp, source, span_start, span_end)",
-            11,
-            &outcome_rows,
-            "",
-        )
-        .await?;
+        insert_figures(&mut tx, &target_rows, report_id, &plan.outcomes).await?;
         let targets = target_rows.len();
         let summary = ImportSummary {
             report_id,
@@ -380,6 +359,38 @@ pub(crate) fn section_for(sections: &SectionIds, labels: &[String]) -> Option<i6
         let key = join_path(&labels[..n]);
         sections.get(&key).copied()
     })
+}
+
+/// Inserts a plan's target rows (built with [`target_values`] plus the modality) and its
+/// outcomes, one statement each: the one writer for an import and a draft's rewrite.
+pub(crate) async fn insert_figures(
+    tx: &mut Tx,
+    target_rows: &[Vec<Val>],
+    report_id: i64,
+    outcomes: &[Target],
+) -> Result<()> {
+    tx.insert_many(
+        "INSERT INTO targets (commitment_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+         unit, cmp, source, span_start, span_end, modality)",
+        12,
+        target_rows,
+        "",
+    )
+    .await?;
+    let outcome_rows: Vec<Vec<Val>> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(index, outcome)| target_values(report_id, index, outcome))
+        .collect();
+    tx.insert_many(
+        "INSERT INTO outcomes (report_id, ordinal, indicator, verb, value_e4, value_max_e4, \
+         unit, cmp, source, span_start, span_end)",
+        11,
+        &outcome_rows,
+        "",
+    )
+    .await?;
+    Ok(())
 }
 
 /// The values of a target or outcome row, after its owner's id.
