@@ -335,6 +335,37 @@ fn require_draft(base: &Base) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a report whose government already has a report for that year, by name (checked
+/// inside the import's write transaction, so two uploads at once cannot both pass).
+pub(crate) async fn refuse_same_year(
+    tx: &mut Tx,
+    government: &str,
+    year: i32,
+    checksum: &str,
+) -> Result<()> {
+    let same = tx
+        .fetch_optional(
+            "SELECT r.id, r.title, r.checksum FROM reports r JOIN governments g \
+             ON g.id = r.government_id WHERE g.name = $1 AND r.year = $2 ORDER BY r.id LIMIT 1",
+            args![government, i64::from(year)],
+        )
+        .await?;
+    let Some(row) = same else {
+        return Ok(());
+    };
+    if row.text(2)? == checksum {
+        return Err(StoreError::AlreadyImported {
+            checksum: checksum.to_string(),
+            report_id: row.int(0)?,
+        });
+    }
+    Err(StoreError::Conflict(format!(
+        "{government}{year}年的报告已导入：「{}」（报告 {}）；同一政府同一年份只能导入一份报告",
+        row.text(1)?,
+        row.int(0)?
+    )))
+}
+
 impl Store {
     /// Imports a report as a draft (or, with `publish`, public at once), keeping the engine's
     /// diagnostics for the draft page. A second report of the same government and year is
@@ -350,33 +381,8 @@ impl Store {
         diagnostics: &[Diagnostic],
         publish: bool,
     ) -> Result<ImportSummary> {
-        {
-            let mut tx = self.pool.read().await?;
-            let same = tx
-                .fetch_optional(
-                    "SELECT r.id, r.title, r.checksum FROM reports r JOIN governments g \
-                     ON g.id = r.government_id WHERE g.name = $1 AND r.year = $2",
-                    args![request.government, i64::from(request.year)],
-                )
-                .await?;
-            if let Some(row) = same {
-                let checksum = duban_core::plan::checksum(request.text);
-                if row.text(2)? == checksum {
-                    return Err(StoreError::AlreadyImported {
-                        checksum,
-                        report_id: row.int(0)?,
-                    });
-                }
-                return Err(StoreError::Conflict(format!(
-                    "{}{}年的报告已导入：「{}」（报告 {}）",
-                    request.government,
-                    request.year,
-                    row.text(1)?,
-                    row.int(0)?
-                )));
-            }
-        }
-        self.import_with(actor, request, diagnostics, publish).await
+        self.import_with(actor, request, diagnostics, publish, true)
+            .await
     }
 
     /// Reports not yet published, newest import first.

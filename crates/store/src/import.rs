@@ -118,23 +118,29 @@ impl Store {
         actor: &str,
         request: ImportRequest<'_>,
     ) -> Result<ImportSummary> {
-        self.import_with(actor, request, &[], true).await
+        self.import_with(actor, request, &[], true, false).await
     }
 
     /// The import behind [`Store::import_report`] and [`Store::import_draft`]: `publish`
     /// makes the report public at once; the extraction and the diagnostics are kept for the
-    /// draft page and for replaying corrections.
+    /// draft page and for replaying corrections; `one_a_year` refuses a second report of the
+    /// same government and year by name ([`crate::drafts::refuse_same_year`]).
     pub(crate) async fn import_with(
         &self,
         actor: &str,
         request: ImportRequest<'_>,
         diagnostics: &[duban_report::Diagnostic],
         publish: bool,
+        one_a_year: bool,
     ) -> Result<ImportSummary> {
         let plan = Plan::from_extraction(request.government, request.year, request.extraction)
             .map_err(|e| StoreError::invalid("extraction", e.to_string()))?;
         let checksum = checksum(request.text);
         let mut tx = self.pool.write().await?;
+        if one_a_year {
+            crate::drafts::refuse_same_year(&mut tx, request.government, request.year, &checksum)
+                .await?;
+        }
         if let Some(row) = tx
             .fetch_optional(
                 "SELECT id FROM reports WHERE checksum = $1",

@@ -17,10 +17,20 @@ const SEED: &[u8] = include_bytes!("../../../testdata/seed/suzhou-2020-report-pa
 const DRAFT: &[u8] = include_bytes!("../../../testdata/demo/suzhou-2021-draft.txt");
 
 async fn import(store: &Store, bytes: &[u8], year: i32, publish: bool) -> ImportSummary {
-    let source = duban_report::Source {
-        name: "report.txt",
-        bytes,
-    };
+    import_as(store, "report.txt", bytes, year, publish)
+        .await
+        .expect("import")
+}
+
+/// Reads a report and imports it as 苏州市 `year` (the engine's diagnostics kept).
+async fn import_as(
+    store: &Store,
+    name: &str,
+    bytes: &[u8],
+    year: i32,
+    publish: bool,
+) -> Result<ImportSummary, StoreError> {
+    let source = duban_report::Source { name, bytes };
     let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
     let (extraction, diagnostics) =
         duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
@@ -32,14 +42,13 @@ async fn import(store: &Store, bytes: &[u8], year: i32, publish: bool) -> Import
                 level: Level::City,
                 year,
                 text: &ingested.text,
-                source: "report.txt",
+                source: name,
                 extraction: &extraction,
             },
             &diagnostics,
             publish,
         )
         .await
-        .expect("import")
 }
 
 fn char_span(text: &str, needle: &str) -> [usize; 2] {
@@ -109,26 +118,8 @@ async fn drafts_stay_hidden_until_published(db: &TestDb) {
 }
 
 async fn import_err(store: &Store, bytes: &[u8], year: i32) -> StoreError {
-    let source = duban_report::Source {
-        name: "again.txt",
-        bytes,
-    };
-    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
-    let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
-    store
-        .import_draft(
-            "tester",
-            ImportRequest {
-                government: "苏州市",
-                level: Level::City,
-                year,
-                text: &ingested.text,
-                source: "again.txt",
-                extraction: &extraction,
-            },
-            &[],
-            false,
-        )
+    let text = std::str::from_utf8(bytes).unwrap();
+    try_import(store, "again.txt", text, year)
         .await
         .unwrap_err()
 }
@@ -349,6 +340,43 @@ async fn suggestions_name_the_governments_department(db: &TestDb) {
     assert!(!seed_report.commitments.is_empty());
 }
 
+async fn try_import(store: &Store, name: &str, text: &str, year: i32) -> Result<i64, StoreError> {
+    import_as(store, name, text.as_bytes(), year, false)
+        .await
+        .map(|s| s.report_id)
+}
+
+/// Two different reports of one government and year uploaded at once: one is stored, the
+/// other refused by name (the check runs inside the import's write transaction).
+async fn one_report_a_year_even_at_once(db: &TestDb) {
+    let store = &db.store;
+    let first = String::from_utf8(DRAFT.to_vec()).unwrap();
+    let second = first.replace("城镇新增就业", "全市城镇新增就业");
+    assert_ne!(first, second);
+    let before = audit_len(store).await;
+    let (a, b) = tokio::join!(
+        try_import(store, "a.txt", &first, 2021),
+        try_import(store, "b.txt", &second, 2021),
+    );
+    let refused = match (&a, &b) {
+        (Ok(_), Err(e)) | (Err(e), Ok(_)) => e,
+        other => panic!("exactly one must be stored: {other:?}"),
+    };
+    assert!(
+        matches!(refused, StoreError::Conflict(m) if m.contains("苏州市2021年的报告已导入")),
+        "{refused:?}"
+    );
+    assert_eq!(store.drafts().await.unwrap().len(), 1);
+    // Nothing of the refused one was written: only the stored import's events were added.
+    let added = audit_len(store).await - before;
+    assert!(added >= 1);
+    let again = try_import(store, "c.txt", &second.replace("全市", "全区"), 2021)
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Conflict(_)), "{again:?}");
+    assert_eq!(audit_len(store).await - before, added);
+}
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -374,4 +402,5 @@ both!(
     drafts_stay_hidden_until_published,
     corrections_replay_and_survive_reextraction,
     suggestions_name_the_governments_department,
+    one_report_a_year_even_at_once,
 );
