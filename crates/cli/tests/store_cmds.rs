@@ -26,10 +26,7 @@ fn ok(out: &Output) -> String {
 }
 
 fn seed() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata/seed/suzhou-2020-report-page2.txt")
-        .display()
-        .to_string()
+    testdata("seed/suzhou-2020-report-page2.txt")
 }
 
 #[test]
@@ -126,4 +123,76 @@ fn backups_are_private_signed_and_verified_on_restore() {
     let out = duban(d, &["restore", "b.jsonl", "--database", "sqlite:n.db"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--audit-key"));
+}
+
+fn testdata(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// `duban import report`: a draft for the office unless `--publish`; a published report that
+/// is the year after a published one links to it; a second report of a year is refused.
+#[test]
+fn import_is_a_draft_unless_published_and_links_the_year_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--database", "sqlite:i.db"];
+    let run = |args: &[&str]| duban(d, &[args, &db[..]].concat());
+    let out = ok(&run(&[
+        "import",
+        "report",
+        &seed(),
+        "--year",
+        "2020",
+        "--publish",
+    ]));
+    assert!(
+        out.contains("(published)") && out.contains("苏州市 2020"),
+        "{out}"
+    );
+    let out = ok(&run(&[
+        "import",
+        "report",
+        &testdata("demo/suzhou-2021-draft.txt"),
+        "--publish",
+    ]));
+    assert!(
+        out.contains("(published)") && out.contains("苏州市 2021"),
+        "{out}"
+    );
+    let out = ok(&run(&[
+        "import",
+        "report",
+        &testdata("ingest/report.docx"),
+        "--year",
+        "2022",
+    ]));
+    assert!(out.contains("(draft"), "{out}");
+    // A second 苏州市 2020 report (another text): refused by name, exit 1.
+    let refused = run(&[
+        "import",
+        "report",
+        &testdata("ingest/report.pdf"),
+        "--year",
+        "2020",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("苏州市2020年的报告已导入"), "{err}");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite:{}", d.join("i.db").display());
+        let store = duban_store::Store::open(&url).await.unwrap();
+        let public = store.reports(None).await.unwrap();
+        assert_eq!(public.len(), 2, "the draft is not public");
+        let by_year = |y: i32| public.iter().find(|r| r.year == y).unwrap().id;
+        let next = store.draft(by_year(2021)).await.unwrap();
+        assert_eq!(next.previous_report_id, Some(by_year(2020).0));
+        let drafts = store.drafts().await.unwrap();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].year, 2022);
+    });
 }

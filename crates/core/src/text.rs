@@ -75,6 +75,24 @@ pub const EVIDENCE_NAME: Field = Field::new("evidence.name", "佐证材料文件
 pub const SEARCH_QUERY: Field = Field::new("q", "检索词", 50, Kind::Line);
 /// A reported value as typed (`1.3万`).
 pub const VALUE: Field = Field::new("value", "数值", 40, Kind::Line);
+/// A target's indicator as the office corrects it (`城镇新增就业`).
+pub const INDICATOR: Field = Field::new("indicator", "指标", 100, Kind::Line);
+/// A target's unit (`万人`, `%`).
+pub const UNIT: Field = Field::new("unit", "单位", 20, Kind::Line);
+/// The upper bound of a range target.
+pub const VALUE_MAX: Field = Field::new("value_max", "上限", 40, Kind::Line);
+/// A heading path of a report (`三`, `5.二是`), naming a part whose role is corrected.
+pub const SECTION_PATH: Field = Field::new("path", "部分", 100, Kind::Line);
+/// A short code chosen from a list (a correction's kind, a comparator, a role, a level).
+pub const CODE: Field = Field::new("code", "选项", 20, Kind::Line);
+/// A commitment's id as written (`3f2a…`, 12 hex digits).
+pub const COMMITMENT_REF: Field = Field::new("commitment", "任务", 40, Kind::Line);
+/// A date as typed (`2021-12-31`).
+pub const DATE: Field = Field::new("deadline", "完成时限", 20, Kind::Line);
+/// The year of a report as typed.
+pub const YEAR: Field = Field::new("year", "年份", 10, Kind::Line);
+/// The file name of one page of an uploaded report.
+pub const REPORT_FILE_NAME: Field = Field::new("files", "报告文件名", 200, Kind::Line);
 
 /// Every field, for the OpenAPI document and the tests.
 pub const FIELDS: &[Field] = &[
@@ -91,6 +109,15 @@ pub const FIELDS: &[Field] = &[
     EVIDENCE_NAME,
     SEARCH_QUERY,
     VALUE,
+    INDICATOR,
+    UNIT,
+    VALUE_MAX,
+    SECTION_PATH,
+    CODE,
+    COMMITMENT_REF,
+    DATE,
+    YEAR,
+    REPORT_FILE_NAME,
 ];
 
 /// Bidirectional controls (they reorder what is shown: `Trojan Source`).
@@ -136,6 +163,15 @@ pub fn describe_forbidden(c: char) -> String {
 }
 
 impl Field {
+    /// The same rule under another name and label (a code field `kind` labelled 更正类型).
+    pub const fn named(self, name: &'static str, label: &'static str) -> Field {
+        Field {
+            name,
+            label,
+            ..self
+        }
+    }
+
     /// A field (used for the constants of this module and by other crates for their own).
     pub const fn new(
         name: &'static str,

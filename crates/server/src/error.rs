@@ -35,6 +35,14 @@ pub enum AppError {
     /// The request contradicts what is stored (a duplicate, a notice answered twice).
     #[error("冲突：{0}")]
     Conflict(String),
+    /// An upload beyond its limit (bytes or files), refused while it was read.
+    #[error("{message}")]
+    TooLarge {
+        /// The field at fault (`files`).
+        field: String,
+        /// What limit it passed, in zh-CN.
+        message: String,
+    },
     /// Too many failed sign-ins; try again after `retry_after` seconds.
     #[error("尝试次数过多，请 {retry_after} 秒后再试")]
     TooManyRequests {
@@ -63,6 +71,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,15 +86,16 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Conflict(_) => "conflict",
+            AppError::TooLarge { .. } => "too_large",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }
 
-    /// The field at fault, for [`AppError::BadRequest`].
+    /// The field at fault, for [`AppError::BadRequest`] and [`AppError::TooLarge`].
     pub fn field(&self) -> Option<&str> {
         match self {
-            AppError::BadRequest { field, .. } => Some(field),
+            AppError::BadRequest { field, .. } | AppError::TooLarge { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -118,7 +128,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// `not_found`, `unauthorized`, `bad_credentials`, `forbidden`, `bad_request`, `conflict`,
-    /// `too_many_requests` or `internal`.
+    /// `too_large`, `too_many_requests` or `internal`.
     pub code: String,
     /// The message in zh-CN.
     pub message: String,

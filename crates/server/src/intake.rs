@@ -7,10 +7,14 @@ use duban_core::correction::Correction;
 use duban_core::date::parse_date;
 use duban_core::plan::{CommitmentId, Level};
 use duban_core::quantity::Quantity;
+use duban_core::text::{self, Field};
 use duban_report::model::{Cmp, Role};
 use duban_report::{Diagnostic, Extraction, Source};
 
+use axum::extract::{FromRequest, Multipart, Request};
+
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// At most this many files make one report.
 pub const MAX_FILES: usize = 30;
@@ -25,6 +29,122 @@ pub struct File {
     pub name: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+}
+
+/// The most bytes a text field of the upload form may hold (the header fields are short).
+pub const MAX_FIELD_BYTES: usize = 1024;
+
+/// Room for the multipart framing and the header fields beside the files' bytes.
+const FRAMING_BYTES: usize = 64 * 1024;
+
+/// The body limit of the upload routes: a report's bytes and its framing, so the body stream
+/// itself ends where [`read_upload`]'s running total would refuse.
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_REPORT_BYTES + FRAMING_BYTES)
+}
+
+/// A multipart upload as read: the files in order and the text fields.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    /// The files (parts with a file name), in order; empty file inputs left out.
+    pub files: Vec<File>,
+    /// The text fields, in order.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    /// The first value of a text field.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The header fields (`government`, `level`, `year`) as sent.
+    pub fn header(&self) -> HeaderInput {
+        let get = |k: &str| self.value(k).map(str::to_string);
+        HeaderInput {
+            government: get("government"),
+            level: get("level"),
+            year: get("year"),
+        }
+    }
+}
+
+/// Reads a `multipart/form-data` upload of one report (the API's and the upload page's).
+/// Each part is read chunk by chunk against a running total, so an upload beyond
+/// [`MAX_REPORT_BYTES`] or [`MAX_FILES`] is refused (413) as soon as it passes the limit,
+/// before the rest is read or kept; a text field is at most [`MAX_FIELD_BYTES`].
+///
+/// # Errors
+/// [`AppError::TooLarge`] past a limit (field `files`); [`AppError::BadRequest`] for a body
+/// that is no multipart form or breaks off, or an overlong or non-UTF-8 text field.
+pub async fn read_upload(request: Request, state: &AppState) -> Result<Upload, AppError> {
+    // A declared length beyond the limit is refused before a byte of the body is read.
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > (MAX_REPORT_BYTES + FRAMING_BYTES) as u64) {
+        return Err(too_many_bytes());
+    }
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_many_bytes()
+        } else {
+            AppError::bad_request("files", format!("上传内容无法读取（{e}）"))
+        }
+    };
+    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+        AppError::bad_request("body", format!("应为 multipart/form-data 上传（{e}）"))
+    })?;
+    let mut upload = Upload::default();
+    let mut file_bytes = 0usize;
+    let mut count = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
+        if file_name.as_deref().is_some_and(|n| !n.is_empty()) {
+            count += 1;
+            if count > MAX_FILES {
+                return Err(too_many_files(count));
+            }
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if file_name.is_some() {
+                file_bytes += chunk.len();
+                if file_bytes > MAX_REPORT_BYTES {
+                    return Err(too_many_bytes());
+                }
+            } else if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+                return Err(AppError::bad_request(
+                    name.clone(),
+                    format!("字段「{name}」过长（不超过 {MAX_FIELD_BYTES} 字节）"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match file_name {
+            Some(file_name) => {
+                if !bytes.is_empty() || !file_name.is_empty() {
+                    upload.files.push(File {
+                        name: file_name,
+                        bytes,
+                    });
+                }
+            }
+            None => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    AppError::bad_request(name.clone(), format!("字段「{name}」应为 UTF-8 文本"))
+                })?;
+                upload.fields.push((name, text));
+            }
+        }
+    }
+    Ok(upload)
 }
 
 /// The header the office typed (each may be blank: then the report's own is used).
@@ -72,11 +192,37 @@ pub fn level_of(name: &str) -> Level {
     }
 }
 
-/// Reads the files of one report (pages in order) and settles its header.
+/// The rule of the government field of an upload.
+pub const GOVERNMENT: Field = text::GOVERNMENT_NAME.named("government", "政府");
+/// The rule of the level field of an upload.
+pub const LEVEL: Field = text::CODE.named("level", "层级");
+
+/// The refusal of a report with more than [`MAX_FILES`] files.
+pub fn too_many_files(n: usize) -> AppError {
+    AppError::TooLarge {
+        field: "files".into(),
+        message: format!("一份报告最多 {MAX_FILES} 个文件，上传了 {n} 个"),
+    }
+}
+
+/// The refusal of a report whose files hold more than [`MAX_REPORT_BYTES`] in all.
+pub fn too_many_bytes() -> AppError {
+    AppError::TooLarge {
+        field: "files".into(),
+        message: format!(
+            "报告文件合计超过上限 {} MB，请分页压缩或删去附件后再上传",
+            MAX_REPORT_BYTES / 1_048_576
+        ),
+    }
+}
+
+/// Reads the files of one report (pages in order) and settles its header. Every typed field
+/// (file names, government, level, year) passes its [`duban_core::text`] rule first.
 ///
 /// # Errors
-/// [`AppError::BadRequest`] naming the field: `files` (none, too many, too large, not a
-/// report: the engine's message names the file, or no commitment and no heading at all),
+/// [`AppError::TooLarge`] for more than [`MAX_FILES`] files or [`MAX_REPORT_BYTES`] bytes;
+/// [`AppError::BadRequest`] naming the field: `files` (none, a bad file name, not a report:
+/// the engine's message names the file, or no commitment and no heading at all),
 /// `government`, `level` or `year` (not given and not in the report, or malformed).
 pub fn read_report(files: &[File], header: &HeaderInput) -> Result<Intake, AppError> {
     if files.is_empty() {
@@ -86,26 +232,31 @@ pub fn read_report(files: &[File], header: &HeaderInput) -> Result<Intake, AppEr
         ));
     }
     if files.len() > MAX_FILES {
-        return Err(AppError::bad_request(
-            "files",
-            format!("一份报告最多 {MAX_FILES} 个文件，选择了 {} 个", files.len()),
-        ));
+        return Err(too_many_files(files.len()));
     }
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     if total > MAX_REPORT_BYTES {
-        return Err(AppError::bad_request(
-            "files",
-            format!(
-                "报告文件合计 {:.1} MB，超过上限 {} MB",
-                total as f64 / 1_048_576.0,
-                MAX_REPORT_BYTES / 1_048_576
-            ),
-        ));
+        return Err(too_many_bytes());
     }
+    let names: Vec<String> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            text::REPORT_FILE_NAME
+                .check_optional(&f.name)
+                .map(|n| n.unwrap_or_else(|| format!("第{}个文件", i + 1)))
+        })
+        .collect::<Result<_, _>>()?;
+    let header = HeaderInput {
+        government: GOVERNMENT.check_optional(header.government.as_deref().unwrap_or(""))?,
+        level: LEVEL.check_optional(header.level.as_deref().unwrap_or(""))?,
+        year: text::YEAR.check_optional(header.year.as_deref().unwrap_or(""))?,
+    };
     let sources: Vec<Source<'_>> = files
         .iter()
-        .map(|f| Source {
-            name: &f.name,
+        .zip(&names)
+        .map(|(f, name)| Source {
+            name,
             bytes: &f.bytes,
         })
         .collect();
@@ -114,7 +265,6 @@ pub fn read_report(files: &[File], header: &HeaderInput) -> Result<Intake, AppEr
     let (extraction, diagnostics) = duban_report::extract_sources(&sources)
         .map_err(|e| AppError::bad_request("files", format!("无法读取报告：{e}")))?;
     if extraction.sections.is_empty() && extraction.commitments.is_empty() {
-        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         return Err(AppError::bad_request(
             "files",
             format!(
@@ -129,6 +279,8 @@ pub fn read_report(files: &[File], header: &HeaderInput) -> Result<Intake, AppEr
             AppError::bad_request("government", "报告中未写明政府名称，请填写「政府」")
         })?,
     };
+    // The name read from the report passes the same rule as a typed one.
+    let government = GOVERNMENT.check(&government)?;
     let level = match header.level.as_deref().map(str::trim) {
         Some(code) if !code.is_empty() => Level::from_code(code)
             .ok_or_else(|| AppError::bad_request("level", format!("「层级」无效：「{code}」")))?,
@@ -151,11 +303,7 @@ pub fn read_report(files: &[File], header: &HeaderInput) -> Result<Intake, AppEr
         level,
         year,
         text: ingested.text,
-        source: files
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        source: names.join(", "),
         extraction,
         diagnostics,
     })
@@ -194,6 +342,62 @@ pub struct CorrectionInput {
     pub path: Option<String>,
     /// 性质 (`plan`, `review`, `other`).
     pub role: Option<String>,
+}
+
+/// The rules of a correction's fields, by field: the same [`duban_core::text`] checker every
+/// other input passes, with the limits the OpenAPI document states for [`CorrectionInput`].
+pub const CORRECTION_FIELDS: &[Field] = &[
+    text::CODE.named("kind", "更正类型"),
+    text::COMMITMENT_REF,
+    text::COMMITMENT_REF.named("other", "合并的任务"),
+    text::INDICATOR,
+    text::VALUE,
+    text::VALUE_MAX,
+    text::UNIT,
+    text::CODE.named("cmp", "比较"),
+    text::DATE,
+    text::SECTION_PATH,
+    text::CODE.named("role", "性质"),
+];
+
+fn rule(name: &str) -> Field {
+    CORRECTION_FIELDS
+        .iter()
+        .copied()
+        .find(|f| f.name == name)
+        .unwrap_or(text::CODE)
+}
+
+/// The correction's text fields checked by their rules: trimmed, bounded, without control or
+/// bidi characters. A blank field becomes `None`, except a blank unit, which clears the unit.
+fn checked(input: &CorrectionInput) -> Result<CorrectionInput, AppError> {
+    let check = |name: &str, v: &Option<String>| -> Result<Option<String>, AppError> {
+        match v {
+            Some(raw) => Ok(rule(name).check_optional(raw)?),
+            None => Ok(None),
+        }
+    };
+    Ok(CorrectionInput {
+        kind: rule("kind")
+            .check_optional(&input.kind)?
+            .unwrap_or_default(),
+        commitment: check("commitment", &input.commitment)?,
+        other: check("other", &input.other)?,
+        start: input.start,
+        end: input.end,
+        at: input.at,
+        indicator: check("indicator", &input.indicator)?,
+        value: check("value", &input.value)?,
+        value_max: check("value_max", &input.value_max)?,
+        unit: match &input.unit {
+            Some(raw) => Some(rule("unit").check_optional(raw)?.unwrap_or_default()),
+            None => None,
+        },
+        cmp: check("cmp", &input.cmp)?,
+        deadline: check("deadline", &input.deadline)?,
+        path: check("path", &input.path)?,
+        role: check("role", &input.role)?,
+    })
 }
 
 fn blank(v: &Option<String>) -> Option<&str> {
@@ -245,12 +449,14 @@ fn cmp(raw: &str) -> Result<Cmp, AppError> {
     })
 }
 
-/// Reads a correction from its fields.
+/// Reads a correction from its fields, each first checked by its rule
+/// ([`CORRECTION_FIELDS`]).
 ///
 /// # Errors
 /// [`AppError::BadRequest`] naming the field (`kind`, `commitment`, `start`, `value`, `cmp`,
-/// `deadline`, `role`, …) with a zh-CN message.
+/// `deadline`, `role`, `indicator` too long, …) with a zh-CN message.
 pub fn correction_from(input: &CorrectionInput) -> Result<Correction, AppError> {
+    let input = &checked(input)?;
     let value = |required: bool| -> Result<Option<Quantity>, AppError> {
         match blank(&input.value) {
             Some(raw) => quantity("value", "数值", raw).map(Some),

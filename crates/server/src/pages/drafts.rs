@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::response::{Html, Response};
 use duban_core::auth::Action;
 use duban_core::ids::ReportId;
@@ -27,7 +27,7 @@ use super::tasks::see_other;
 use super::view::{Chrome, render};
 use crate::auth::Session;
 use crate::error::AppError;
-use crate::intake::{self, CorrectionInput, File, HeaderInput};
+use crate::intake::{self, CorrectionInput};
 use crate::state::AppState;
 
 type QueryMap = Query<HashMap<String, String>>;
@@ -69,30 +69,30 @@ pub async fn list(
     })
 }
 
-/// `POST /drafts`: upload the files of one report; on success, to its draft page.
+/// `POST /drafts`: upload the files of one report; on success, to its draft page. The body
+/// is read by [`intake::read_upload`] (the API's reader: limits checked while reading).
 pub async fn upload(
     State(state): State<AppState>,
     chrome: Chrome,
     session: Result<Session, AppError>,
-    fields: Fields,
+    request: Request,
 ) -> Result<Response, PageError> {
-    fields.check_csrf(session, "/drafts")?;
+    let session = session.map_err(|_| PageError::login("/drafts"))?;
     let user = chrome.require(&Action::ImportReport)?.clone();
-    let files: Vec<File> = fields
-        .files
-        .iter()
-        .filter(|f| f.field == "files")
-        .map(|f| File {
-            name: f.name.clone(),
-            bytes: f.bytes.clone(),
-        })
-        .collect();
-    let header = HeaderInput {
-        government: fields.get("government").map(str::to_string),
-        level: fields.get("level").map(str::to_string),
-        year: fields.get("year").map(str::to_string),
-    };
-    let outcome = match intake::read_report(&files, &header) {
+    let read = intake::read_upload(request, &state).await;
+    let header = read
+        .as_ref()
+        .map(intake::Upload::header)
+        .unwrap_or_default();
+    if let Ok(upload) = &read {
+        let pairs: Vec<(&str, &str)> = upload
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Fields::from_pairs(&pairs).check_csrf(Ok(session), "/drafts")?;
+    }
+    let outcome = match read.and_then(|u| intake::read_report(&u.files, &header)) {
         Ok(read) => crate::api::v1::drafts::import(&state, &user.login, &read, false)
             .await
             .map(|s| s.report_id),
@@ -100,7 +100,11 @@ pub async fn upload(
     };
     match outcome {
         Ok(id) => Ok(see_other(&format!("/drafts/{id}?done=import"))),
-        Err(error @ (AppError::BadRequest { .. } | AppError::Conflict(_))) => {
+        Err(
+            error @ (AppError::BadRequest { .. }
+            | AppError::Conflict(_)
+            | AppError::TooLarge { .. }),
+        ) => {
             let drafts = state.store.drafts().await?;
             let page = ListPage {
                 chrome,

@@ -80,7 +80,13 @@ pub fn routes() -> Router<AppState> {
             get(supervisor::bulletin_markdown),
         )
         .route("/supervisor/bulletin.docx", get(supervisor::bulletin_docx))
-        .route("/drafts", get(drafts::list).post(drafts::upload))
+        .route(
+            "/drafts",
+            get(drafts::list).post(axum::handler::Handler::layer(
+                drafts::upload,
+                crate::intake::upload_limit(),
+            )),
+        )
         .route("/drafts/{id}", get(drafts::page))
         .route("/drafts/{id}/corrections", post(drafts::correct))
         .route("/drafts/{id}/{action}", post(drafts::act))

@@ -350,6 +350,19 @@ impl Fixture {
     }
 }
 
+/// The demo's made-up 2021 report retitled to `year`: a report no fixture holds.
+pub fn retitled_draft(year: i32) -> Vec<u8> {
+    String::from_utf8(duban_server::demo::DRAFT.to_vec())
+        .unwrap()
+        .replace(
+            "2021年苏州市政府工作报告",
+            &format!("{year}年苏州市政府工作报告"),
+        )
+        .replace("2021年1月", &format!("{year}年1月"))
+        .replace("2021年工作安排", &format!("{year}年工作安排"))
+        .into_bytes()
+}
+
 /// Imports the demo's made-up 2021 report as a draft; its id.
 pub async fn import_demo_draft(store: &Store) -> i64 {
     let source = duban_report::Source {

@@ -8,7 +8,7 @@
 //! and the session's token in `X-CSRF-Token`): a cross-site form can send multipart.
 
 use axum::Json;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use duban_core::auth::Action;
 use duban_core::ids::ReportId;
@@ -182,64 +182,45 @@ pub async fn list(
     ))
 }
 
-/// Reads a multipart upload: files in order and the header fields.
+/// The upload form (`multipart/form-data`) as the OpenAPI document describes it.
+#[derive(Debug, Clone, ToSchema)]
+pub struct UploadForm {
+    /// The report's files, pages in order (text, HTML, PDF, DOCX): at most 30 files and
+    /// 8 MB in all.
+    #[schema(value_type = Vec<String>)]
+    pub files: Vec<Vec<u8>>,
+    /// 政府 (default: the report's own title or dateline).
+    pub government: Option<String>,
+    /// 层级 code (`national`, `province`, `city`, `district`, `county`; default: from the name).
+    pub level: Option<String>,
+    /// 年份 (default: the report's own).
+    pub year: Option<String>,
+    /// `1`/`true`/`on`: publish at once.
+    pub publish: Option<String>,
+}
+
+/// Reads a multipart upload: the files in order and the header fields.
 async fn read_multipart(
     request: Request,
     state: &AppState,
 ) -> Result<(Vec<File>, HeaderInput, bool), AppError> {
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        AppError::bad_request(
-            "files",
-            format!("上传内容无法读取（{e}）；文件可能超过了大小上限"),
-        )
-    };
-    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
-        AppError::bad_request("body", format!("应为 multipart/form-data 上传（{e}）"))
-    })?;
-    let mut files = Vec::new();
-    let mut header = HeaderInput::default();
-    let mut publish = false;
-    let mut total = 0usize;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or("").to_string();
-        if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            total += bytes.len();
-            if total > intake::MAX_REPORT_BYTES {
-                return Err(AppError::bad_request(
-                    "files",
-                    format!(
-                        "报告文件合计超过上限 {} MB",
-                        intake::MAX_REPORT_BYTES / 1_048_576
-                    ),
-                ));
-            }
-            if !bytes.is_empty() || !file_name.is_empty() {
-                files.push(File {
-                    name: file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(unreadable)?;
-        match name.as_str() {
-            "government" => header.government = Some(text),
-            "level" => header.level = Some(text),
-            "year" => header.year = Some(text),
-            "publish" => publish = matches!(text.trim(), "1" | "true" | "on" | "yes"),
-            _ => {}
-        }
-    }
-    Ok((files, header, publish))
+    let upload = intake::read_upload(request, state).await?;
+    let publish = matches!(
+        upload.value("publish").unwrap_or("").trim(),
+        "1" | "true" | "on" | "yes"
+    );
+    let header = upload.header();
+    Ok((upload.files, header, publish))
 }
 
 /// Uploads a report (multipart): a draft unless `publish` is set.
 #[utoipa::path(post, path = "/api/v1/drafts", tag = "internal",
-    request_body(content_type = "multipart/form-data", description = "files（可多个，按页序）、government、level、year、publish"),
+    request_body(content = UploadForm, content_type = "multipart/form-data",
+        description = "files（可多个，按页序；至多 30 个、合计 8 MB）、government、level、year、publish"),
     responses(
         (status = 201, description = "已导入为草稿", body = Imported),
-        (status = 409, description = "报告已导入", body = ErrorBody),
+        (status = 409, description = "报告已导入（同一政府、层级、年份或同一文本）", body = ErrorBody),
+        (status = 413, description = "文件过多或合计过大", body = ErrorBody),
         (status = 422, description = "文件或字段有误", body = ErrorBody),
     ))]
 pub async fn upload(

@@ -105,6 +105,20 @@ const TEXT_LIMITS: &[(&str, &str, duban_core::text::Field)] = {
         ("NoticeRequest", "message", NOTICE_MESSAGE),
         ("AnswerRequest", "text", ANSWER_TEXT),
         ("query", "q", SEARCH_QUERY),
+        ("CorrectionInput", "kind", CODE),
+        ("CorrectionInput", "commitment", COMMITMENT_REF),
+        ("CorrectionInput", "other", COMMITMENT_REF),
+        ("CorrectionInput", "indicator", INDICATOR),
+        ("CorrectionInput", "value", VALUE),
+        ("CorrectionInput", "value_max", VALUE_MAX),
+        ("CorrectionInput", "unit", UNIT),
+        ("CorrectionInput", "cmp", CODE),
+        ("CorrectionInput", "deadline", DATE),
+        ("CorrectionInput", "path", SECTION_PATH),
+        ("CorrectionInput", "role", CODE),
+        ("UploadForm", "government", GOVERNMENT_NAME),
+        ("UploadForm", "level", CODE),
+        ("UploadForm", "year", YEAR),
     ]
 };
 
@@ -137,6 +151,20 @@ pub fn document() -> serde_json::Value {
             {
                 p.insert("maxLength".into(), rule.max_chars.into());
             }
+        }
+        // The upload's files: binary parts, at most as many as the reader takes.
+        if let Some(files) = schemas
+            .get_mut("UploadForm")
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|p| p.get_mut("files"))
+        {
+            *files = serde_json::json!({
+                "type": "array",
+                "items": { "type": "string", "format": "binary" },
+                "minItems": 1,
+                "maxItems": crate::intake::MAX_FILES,
+                "description": files["description"],
+            });
         }
     }
     if let Some(paths) = doc["paths"].as_object_mut() {
@@ -247,7 +275,13 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}", axum::routing::patch(users::change))
         .route("/me/password", axum::routing::put(users::change_password))
         .route("/departments", post(departments::create))
-        .route("/drafts", get(drafts::list).post(drafts::upload))
+        .route(
+            "/drafts",
+            get(drafts::list).post(axum::handler::Handler::layer(
+                drafts::upload,
+                crate::intake::upload_limit(),
+            )),
+        )
         .route("/drafts/{id}", get(drafts::get))
         .route("/drafts/{id}/corrections", post(drafts::correct))
         .route("/drafts/{id}/publish", post(drafts::publish))
