@@ -1097,6 +1097,23 @@ async fn excel_export_and_bulletins() {
         let detail = app.state.store.report(app.report).await.unwrap();
         assert_eq!(rows.len(), detail.commitments.len() + 1);
         assert!(rows.iter().any(|r| r[2] == "市农业农村局"));
+        // The proposed lead of each commitment, pre-filled beside the status columns.
+        assert_eq!(rows[0][10].to_string(), "建议牵头单位");
+        assert_eq!(rows[0][11].to_string(), "建议依据");
+        let proposed = rows[1..]
+            .iter()
+            .filter(|r| !r[10].to_string().is_empty())
+            .count();
+        assert!(proposed * 2 > rows.len(), "{proposed} of {}", rows.len());
+        let jobs = rows[1..]
+            .iter()
+            .find(|r| r[1].to_string().contains("就业"))
+            .expect("a jobs task");
+        assert!(
+            jobs[10].to_string().contains("人力资源社会保障"),
+            "{:?}",
+            jobs[10]
+        );
     }
     // The export imports again unchanged.
     let again = app

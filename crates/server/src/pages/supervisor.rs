@@ -709,7 +709,15 @@ pub async fn export(
     chrome.require(&Action::Export)?;
     let (report, _) = chosen_report(&state, &query).await?;
     let plan = PlanView::load(&state.store, report.id).await?;
-    let body = export_plan(&plan)?;
+    // The same proposals the draft page shows (wording and this government's earlier leads).
+    let suggested: HashMap<String, super::xlsx::LeadHint> = state
+        .store
+        .lead_suggestions(report.id)
+        .await?
+        .into_iter()
+        .map(|(uid, s)| (uid.to_string(), (s.department.clone(), s.reason_zh())))
+        .collect();
+    let body = export_plan(&plan, &suggested)?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("{}{}年任务分解表.xlsx", report.government, report.year),

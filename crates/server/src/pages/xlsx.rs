@@ -73,7 +73,7 @@ fn serial_to_date(serial: f64) -> Option<Date> {
 pub const MAX_TABLE_ROWS: usize = 5_000;
 /// Rows above the header that may hold titles.
 const TITLE_ROWS: usize = 10;
-/// The most columns a sheet may use (the layout has 5; an export has 10).
+/// The most columns a sheet may use (the layout has 5; an export has 12).
 pub const MAX_COLUMNS: u32 = 64;
 /// The most non-empty cells a sheet may hold.
 pub const MAX_CELLS: usize = 100_000;
@@ -332,12 +332,20 @@ pub fn parse_deadline(raw: &str, year: i32) -> Option<Date> {
     }
 }
 
+/// A proposed lead of one commitment for the export: the department and why (zh-CN), from
+/// [`duban_core::suggest::suggest_lead`] as the draft page shows it.
+pub type LeadHint = (String, String);
+
 /// The plan of a report with its status, as an `.xlsx` in the decomposition table's layout
-/// (and the status columns after it).
+/// (and the status columns after it, then the proposed lead of each commitment, keyed by
+/// commitment id: the office fills 牵头单位 from it or overrides it).
 ///
 /// # Errors
 /// [`AppError::Internal`] when the workbook cannot be written.
-pub fn export_plan(plan: &PlanView) -> Result<Vec<u8>, AppError> {
+pub fn export_plan(
+    plan: &PlanView,
+    suggested: &std::collections::HashMap<String, LeadHint>,
+) -> Result<Vec<u8>, AppError> {
     let internal = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -358,6 +366,8 @@ pub fn export_plan(plan: &PlanView) -> Result<Vec<u8>, AppError> {
         ("状态", 10.0),
         ("状态说明", 36.0),
         ("目标与最新完成", 36.0),
+        ("建议牵头单位", 20.0),
+        ("建议依据", 30.0),
     ];
     for (col, (name, width)) in headers.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(0);
@@ -412,6 +422,20 @@ pub fn export_plan(plan: &PlanView) -> Result<Vec<u8>, AppError> {
             (7, c.status.label_zh().to_string()),
             (8, c.status_reason.clone()),
             (9, targets),
+            (
+                10,
+                suggested
+                    .get(c.uid.as_str())
+                    .map(|h| h.0.clone())
+                    .unwrap_or_default(),
+            ),
+            (
+                11,
+                suggested
+                    .get(c.uid.as_str())
+                    .map(|h| h.1.clone())
+                    .unwrap_or_default(),
+            ),
         ];
         for (col, text) in cells {
             sheet
