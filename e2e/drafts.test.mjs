@@ -58,6 +58,17 @@ describe("a new report: upload, correct, publish", () => {
     assert.match(await page.textContent("#upload-error"), /scan\.png/);
     assert.equal(await page.locator("#draft-list tbody tr").count(), before);
 
+    // A text file that is no report: named, nothing stored.
+    await page.setInputFiles("#files", {
+      name: "会议通知.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("今天天气很好，我们下午三点在三楼会议室开会。"),
+    });
+    await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
+    assert.match(await page.textContent("#upload-error"), /会议通知\.txt.*看不出是政府工作报告/);
+    assert.equal(await page.locator("#draft-list tbody tr").count(), before);
+    await shot(page, "drafts-01b-not-a-report");
+
     await page.setInputFiles("#files", {
       name: "2022年苏州市政府工作报告.txt",
       mimeType: "text/plain",
@@ -122,6 +133,16 @@ describe("a new report: upload, correct, publish", () => {
     assert.match(await page.textContent("#draft-error"), /所选文字为空/);
     assert.equal(await logRows(), 2);
 
+    // A span outside the text (typed into the number fields): named, nothing changed.
+    await page.fill("#sel-start", "900000");
+    await page.fill("#sel-end", "900010");
+    await page.fill("#sel-indicator", "指标");
+    await page.fill("#sel-value", "1");
+    await Promise.all([page.waitForNavigation(), page.click("#add-commitment")]);
+    assert.match(await page.textContent("#draft-error"), /超出报告全文/);
+    assert.equal(await logRows(), 2);
+    await shot(page, "drafts-02b-span-outside");
+
     // Select the income clause with the mouse's API and add it as a target.
     const select = async () => {
       await page.evaluate((needle) => {
@@ -166,11 +187,19 @@ describe("a new report: upload, correct, publish", () => {
     }
     assert.match(await page.textContent("#draft-notice"), /已更正/);
     assert.equal(await page.locator("input[name=indicator][value='居民人均可支配收入增长']").count(), 1);
+    // The correction log: one row per correction made (the refused ones left none), each with
+    // when, who and what.
     const rows = await logRows();
-    assert.ok(rows >= 3);
-    const log = await page.textContent("#corrections");
-    for (const label of ["修改指标", "删除指标", "添加指标"]) assert.ok(log.includes(label), label);
-    assert.ok(log.includes("duchashi"), "the log names who");
+    const added = (await page.locator("#corrections tbody tr", { hasText: "添加任务" }).count());
+    assert.equal(rows, 3 + added);
+    for (const label of ["修改指标", "删除指标", "添加指标"]) {
+      assert.equal(await page.locator("#corrections tbody tr", { hasText: label }).count(), 1, label);
+    }
+    for (const row of await page.locator("#corrections tbody tr").all()) {
+      const cells = await row.locator("td").allTextContents();
+      assert.match(cells[0], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, "when");
+      assert.equal(cells[1].trim(), "duchashi", "who");
+    }
     await shot(page, "drafts-03-corrected");
   });
 
