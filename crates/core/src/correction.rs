@@ -219,6 +219,28 @@ pub enum CorrectionError {
     RangeBound,
 }
 
+impl CorrectionError {
+    /// The request field at fault, by its API name (`start`, `commitment`, `other`, `path`,
+    /// `at`, `indicator`, `value_max`), for the error's `field`; the message names its label.
+    pub fn api_field(&self) -> &'static str {
+        match self {
+            CorrectionError::SpanOutside { .. }
+            | CorrectionError::EmptySpan { .. }
+            | CorrectionError::NoTarget { .. }
+            | CorrectionError::NotInCommitment
+            | CorrectionError::TargetExists { .. }
+            | CorrectionError::Overlaps { .. }
+            | CorrectionError::NothingThere => "start",
+            CorrectionError::NoCommitment { .. } => "commitment",
+            CorrectionError::NoSection { .. } => "path",
+            CorrectionError::MergeSelf => "other",
+            CorrectionError::SplitOutside { .. } => "at",
+            CorrectionError::Empty { .. } => "indicator",
+            CorrectionError::RangeBound => "value_max",
+        }
+    }
+}
+
 /// What a replay needs besides the plan: who delivered the report, its year and its text.
 #[derive(Debug, Clone)]
 pub struct Context {

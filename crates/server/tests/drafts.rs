@@ -234,7 +234,7 @@ async fn a_draft_is_corrected_then_published() {
         ),
         (
             json!({"kind": "add_commitment", "start": len + 1, "end": len + 9}),
-            "所选文字",
+            "start",
         ),
         (
             json!({"kind": "add_target", "start": 5, "end": 5, "indicator": "x", "value": "1"}),
@@ -613,7 +613,8 @@ async fn merge_split_reextract_and_unpublish_until_the_first_progress() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
-    assert!(message(&answer).contains("超出"), "{answer}");
+    assert_eq!(answer["error"]["field"], "start", "{answer}");
+    assert!(message(&answer).contains("超出报告全文"), "{answer}");
     assert_eq!(fixture.audit_len().await, n);
     let (_, same) = office(&fixture, "GET", &view(""), None).await;
     assert_eq!(same["corrections"].as_array().unwrap().len(), 0);

@@ -492,10 +492,7 @@ impl Store {
         log.push(correction.clone());
         let after = replay(&base, &log)?;
         if let Some(Some(error)) = after.outcomes.last() {
-            return Err(StoreError::invalid(
-                field_of(&correction),
-                error.to_string(),
-            ));
+            return Err(StoreError::invalid(error.api_field(), error.to_string()));
         }
         let at = crate::clock::now();
         let json = serde_json::to_string(&correction)
@@ -759,18 +756,5 @@ impl Store {
         if let Ok(mut cache) = self.sections.lock() {
             cache.remove(&id.0);
         }
-    }
-}
-
-/// The field a correction's refusal names (its Chinese label).
-fn field_of(correction: &Correction) -> &'static str {
-    match correction {
-        Correction::EditTarget { .. } | Correction::DeleteTarget { .. } => "指标",
-        Correction::AddTarget { .. }
-        | Correction::AddCommitment { .. }
-        | Correction::Ignore { .. } => "所选文字",
-        Correction::SetRole { .. } => "部分",
-        Correction::Merge { .. } => "合并",
-        Correction::Split { .. } => "拆分位置",
     }
 }
