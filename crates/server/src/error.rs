@@ -32,13 +32,16 @@ pub enum AppError {
         /// What is wrong with it, in zh-CN.
         message: String,
     },
+    /// The request body is of a media type the operation does not take (415).
+    #[error("请求体类型不对：{0}")]
+    UnsupportedMediaType(String),
     /// The request contradicts what is stored (a duplicate, a notice answered twice).
     #[error("冲突：{0}")]
     Conflict(String),
     /// An upload beyond its limit (bytes or files), refused while it was read.
     #[error("{message}")]
     TooLarge {
-        /// The field at fault (`files`).
+        /// The field at fault (`files`, `body`).
         field: String,
         /// What limit it passed, in zh-CN.
         message: String,
@@ -70,6 +73,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -85,6 +89,7 @@ impl AppError {
             AppError::BadCredentials => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest { .. } => "bad_request",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge { .. } => "too_large",
             AppError::TooManyRequests { .. } => "too_many_requests",
@@ -92,10 +97,12 @@ impl AppError {
         }
     }
 
-    /// The field at fault, for [`AppError::BadRequest`] and [`AppError::TooLarge`].
+    /// The field at fault: for [`AppError::BadRequest`] and [`AppError::TooLarge`] the one it
+    /// names, `body` for a body of the wrong type.
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::BadRequest { field, .. } | AppError::TooLarge { field, .. } => Some(field),
+            AppError::UnsupportedMediaType(_) => Some("body"),
             _ => None,
         }
     }

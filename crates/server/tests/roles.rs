@@ -170,7 +170,7 @@ fn cases() -> Vec<Case> {
             TASK_READERS,
         ),
         c("GET", "/api/v1/me/inbox", None, SIGNED_IN),
-        c("DELETE", "/api/v1/session", None, ALL),
+        c("DELETE", "/api/v1/session", None, SIGNED_IN),
     ]
 }
 

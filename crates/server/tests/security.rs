@@ -727,7 +727,7 @@ async fn content_type_is_matched_exactly() {
             r#"{"name":"x"}"#,
         )
         .await;
-    assert_eq!(status.as_u16(), 422, "{answer}");
+    assert_eq!(status.as_u16(), 415, "{answer}");
     assert_eq!(answer["error"]["field"], "body");
     let (status, _) = f
         .call_raw(
@@ -889,6 +889,14 @@ async fn the_openapi_document_states_statuses_security_and_types() {
             if op["security"].as_array().is_none() {
                 missing.push(format!("{method} {path}: security"));
             }
+            if op.get("parameters").is_some_and(|p| !p.is_array()) {
+                missing.push(format!("{method} {path}: parameters is not a list"));
+            }
+            if op.get("requestBody").is_some()
+                && !(responses.contains_key("413") && responses.contains_key("415"))
+            {
+                missing.push(format!("{method} {path}: 413 and 415"));
+            }
             for p in op["parameters"].as_array().into_iter().flatten() {
                 if [
                     "limit",
@@ -907,11 +915,64 @@ async fn the_openapi_document_states_statuses_security_and_types() {
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
-    // And the statuses documented are the ones answered: an integer parameter that is not one.
-    let (status, answer) = f
-        .call(Who::Anonymous, "GET", "/api/v1/commitments?limit=abc", None)
+    // The bounds the handlers hold are stated.
+    let limit = doc["paths"]["/api/v1/commitments"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(limit["schema"]["minimum"], 1);
+    assert_eq!(limit["schema"]["maximum"], 500);
+    // And the statuses documented are the ones answered: an integer parameter that is not one,
+    // empty or out of its bounds.
+    for query in ["limit=abc", "limit=", "limit=%205", "limit=0", "offset=-1"] {
+        let (status, answer) = f
+            .call(
+                Who::Anonymous,
+                "GET",
+                &format!("/api/v1/commitments?{query}"),
+                None,
+            )
+            .await;
+        assert_eq!(status.as_u16(), 422, "{query}: {answer}");
+        assert!(answer["error"]["field"] == "limit" || answer["error"]["field"] == "offset");
+    }
+    // A department that does not exist, named in a query: 404, as documented.
+    let (status, _) = f
+        .call(Who::Admin, "GET", "/api/v1/me/tasks?department=0", None)
         .await;
-    assert_eq!(status.as_u16(), 422);
-    assert_eq!(answer["error"]["field"], "limit");
+    assert_eq!(status.as_u16(), 404);
+    assert!(doc["paths"]["/api/v1/me/tasks"]["get"]["responses"]["404"].is_object());
+    // Signing out needs someone signed in; a wrong token is 401 there too.
+    let (status, _) = f
+        .call(Who::Anonymous, "DELETE", "/api/v1/session", None)
+        .await;
+    assert_eq!(status.as_u16(), 401);
+    let wrong = Request::delete("/api/v1/session")
+        .header("authorization", "Bearer dbn_wrong")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _) = send(f.app(), wrong).await;
+    assert_eq!(status.as_u16(), 401);
+    // A body over the server's limit: 413 in the API's format.
+    let mut settings = Settings::default();
+    settings.max_body_bytes = 1024;
+    let small = AppState::new(f.store.clone(), settings).await.unwrap();
+    let token = f
+        .users
+        .iter()
+        .find(|u| u.0 == Who::Viewer)
+        .unwrap()
+        .2
+        .clone();
+    let big = Request::post("/api/v1/me/tokens")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(format!(r#"{{"name":"{}"}}"#, "x".repeat(4096))))
+        .unwrap();
+    let (status, answer) = send(duban_server::router(small), big).await;
+    assert_eq!(status.as_u16(), 413, "{answer}");
+    assert_eq!(answer["error"]["code"], "payload_too_large");
     let _: Value = doc;
 }

@@ -89,6 +89,7 @@ impl IntoResponse for PageError {
             AppError::BadRequest { .. } => "填写有误，未作任何修改",
             AppError::Conflict(_) => "操作与现有数据冲突，未作任何修改",
             AppError::TooLarge { .. } => "上传内容超过上限，未作任何修改",
+            AppError::UnsupportedMediaType(_) => "提交的内容无法接收，未作任何修改",
             AppError::TooManyRequests { .. } => "请求过于频繁",
             AppError::Unauthorized => "请先登录",
             AppError::BadCredentials => "用户名或密码错误",

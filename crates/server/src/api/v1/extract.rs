@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-/// A JSON request body; a wrong content type, bad JSON, a missing field or a value of the
-/// wrong type is an [`AppError::BadRequest`] naming the field (`values[0].target`).
+/// A JSON request body; bad JSON, a missing field or a value of the wrong type is an
+/// [`AppError::BadRequest`] naming the field (`values[0].target`); another media type is
+/// [`AppError::UnsupportedMediaType`], a body over the limit [`AppError::TooLarge`].
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
@@ -128,16 +129,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| media_type_is(v, "application/json"));
         if !json {
-            return Err(AppError::bad_request(
-                "body",
-                "请求体应为 JSON（Content-Type: application/json）",
+            return Err(AppError::UnsupportedMediaType(
+                "应为 JSON（Content-Type: application/json）".into(),
             ));
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| AppError::bad_request("body", format!("请求体无法读取（{e}）")))?;
+        let bytes = read_body(request, state).await?;
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// The whole request body, within the server's limit (`--max-body`).
+///
+/// # Errors
+/// [`AppError::TooLarge`] beyond the limit, [`AppError::BadRequest`] when the body
+/// cannot be read.
+pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge {
+                field: "body".into(),
+                message: "请求体超过服务器的上限，未作任何修改".into(),
+            }
+        } else {
+            AppError::bad_request("body", format!("请求体无法读取（{e}）"))
+        }
+    })
 }
 
 /// A JSON body whose errors wait: it is read with the request but parsed by
@@ -201,12 +217,13 @@ fn serde_urlencoded_deserializer<T: DeserializeOwned>(query: &str) -> Result<T, 
     parse_json(text.as_bytes())
 }
 
-/// An integer query parameter, if given.
+/// An integer query parameter, if given. Given means given as an integer: `?government=` (empty)
+/// and ` 5` are refused, as the document types the parameter as an integer.
 ///
 /// # Errors
 /// [`AppError::BadRequest`] naming `name` when the value is not an integer.
 pub fn int_param(name: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match value {
         None => Ok(None),
         Some(v) => v
             .parse()

@@ -17,6 +17,9 @@ use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use duban_core::text;
 
+/// The farthest horizon of `within_days`, in days (ten years).
+pub const MAX_WITHIN_DAYS: i64 = 3660;
+
 /// Whose work list, and how far ahead.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -64,8 +67,11 @@ pub async fn tasks(
         }
     };
     let within = int_param("within_days", query.within_days.as_deref())?.unwrap_or(30);
-    if !(0..=3660).contains(&within) {
-        return Err(AppError::bad_request("within_days", "应在 0 到 3660 之间"));
+    if !(0..=MAX_WITHIN_DAYS).contains(&within) {
+        return Err(AppError::bad_request(
+            "within_days",
+            format!("应在 0 到 {MAX_WITHIN_DAYS} 之间"),
+        ));
     }
     let items = state
         .store

@@ -75,14 +75,21 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
 )]
 pub struct ApiDoc;
 
-/// Integer query parameters (read as text by [`extract::int_param`], documented as integers).
-const INTEGER_PARAMETERS: &[&str] = &[
-    "report",
-    "department",
-    "offset",
-    "limit",
-    "within_days",
-    "government",
+/// Integer query parameters (read as text by [`extract::int_param`], documented as integers):
+/// (path, or `*` for every path; name; least and greatest value the handler accepts).
+const INTEGER_PARAMETERS: &[(&str, &str, Option<i64>, Option<i64>)] = &[
+    ("*", "report", None, None),
+    ("*", "department", None, None),
+    ("*", "government", None, None),
+    ("*", "offset", Some(0), None),
+    (
+        "/api/v1/commitments",
+        "limit",
+        Some(1),
+        Some(commitments::MAX_PAGE),
+    ),
+    ("/api/v1/search", "limit", Some(1), Some(search::MAX_LIMIT)),
+    ("*", "within_days", Some(0), Some(me::MAX_WITHIN_DAYS)),
 ];
 
 /// The text limits of request bodies and queries: (schema or `query`, property, rule). The same
@@ -185,8 +192,8 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
         .as_array()
         .is_some_and(|t| t.iter().any(|t| t == "public"));
     let signs_in = path == "/api/v1/session" && method == "post";
-    let has_input = op.get("requestBody").is_some()
-        || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+    let has_body = op.get("requestBody").is_some();
+    let has_input = has_body || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
     if !signs_in {
         op["security"] = if public {
             serde_json::json!([{}, { "bearer": [] }, { "session": [] }])
@@ -194,11 +201,30 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
             serde_json::json!([{ "bearer": [] }, { "session": [] }])
         };
     }
-    if let Some(parameters) = op["parameters"].as_array_mut() {
+    // `get_mut`, not indexing: indexing a missing key would insert a `null` that is no list.
+    if let Some(parameters) = op
+        .get_mut("parameters")
+        .and_then(serde_json::Value::as_array_mut)
+    {
         for p in parameters {
             let name = p["name"].as_str().unwrap_or_default().to_string();
-            if p["in"] == "query" && INTEGER_PARAMETERS.contains(&name.as_str()) {
+            if p["in"] == "query"
+                && let Some((_, _, min, max)) = INTEGER_PARAMETERS
+                    .iter()
+                    .find(|(at, n, _, _)| *n == name && (*at == "*" || *at == path))
+            {
                 p["schema"] = serde_json::json!({ "type": "integer", "format": "int64" });
+                if let Some(min) = min {
+                    p["schema"]["minimum"] = (*min).into();
+                }
+                if let Some(max) = max {
+                    p["schema"]["maximum"] = (*max).into();
+                }
+            }
+            if path == "/api/v1/search" && name == "q" {
+                // A query needs one word: at least one character that is not white space.
+                p["required"] = true.into();
+                p["schema"]["pattern"] = "\\S".into();
             }
             if p["in"] == "query"
                 && let Some((_, _, rule)) = TEXT_LIMITS
@@ -209,6 +235,14 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
             }
         }
     }
+    // An id in the path, or a query naming a report, department or government, may name none.
+    let names_one = op["parameters"].as_array().is_some_and(|p| {
+        p.iter().any(|p| {
+            p["in"] == "query"
+                && ["report", "department", "government"]
+                    .contains(&p["name"].as_str().unwrap_or(""))
+        })
+    });
     let Some(responses) = op["responses"].as_object_mut() else {
         return;
     };
@@ -226,7 +260,11 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
     if has_input {
         add("422", "参数或请求体有误（field 指明哪一项）");
     }
-    if path.contains('{') {
+    if has_body {
+        add("413", "请求体过大");
+        add("415", "请求体类型不对");
+    }
+    if path.contains('{') || names_one {
         add("404", "未找到");
     }
 }

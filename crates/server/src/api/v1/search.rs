@@ -15,6 +15,9 @@ use crate::auth::MaybeUser;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
+/// The most results one search returns.
+pub const MAX_LIMIT: i64 = 500;
+
 /// A search.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -45,8 +48,11 @@ pub async fn search(
         return Err(AppError::bad_request("q", "请输入检索词"));
     };
     let limit = int_param("limit", query.limit.as_deref())?.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(AppError::bad_request("limit", "应在 1 到 500 之间"));
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(AppError::bad_request(
+            "limit",
+            format!("应在 1 到 {MAX_LIMIT} 之间"),
+        ));
     }
     // The store matches the longest word; the others filter what it found.
     let fetch = if words.len() > 1 { 2000 } else { limit };

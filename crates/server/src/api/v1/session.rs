@@ -61,15 +61,18 @@ fn csrf_value(token: &str) -> HeaderValue {
 }
 
 /// Signs out: ends the session (the cookie stops working, also where it was copied) and
-/// clears the cookie.
+/// clears the cookie. 401 when nobody is signed in.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "internal",
     responses(
         (status = 204, description = "已退出"),
-        (status = 401, description = "令牌无效", body = ErrorBody),
+        (status = 401, description = "未登录，或令牌无效", body = ErrorBody),
         (status = 403, description = "缺少 CSRF 令牌或来源不明", body = ErrorBody),
     ))]
 pub async fn logout(
     axum::extract::State(state): axum::extract::State<AppState>,
+    // Only someone signed in signs out: a wrong token or a dead cookie is 401, never a quiet
+    // success.
+    _caller: CurrentUser,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
     end_session(&state, &headers).await?;
