@@ -956,8 +956,10 @@ async fn the_openapi_document_states_statuses_security_and_types() {
     let (status, _) = send(f.app(), wrong).await;
     assert_eq!(status.as_u16(), 401);
     // A body over the server's limit: 413 in the API's format.
-    let mut settings = Settings::default();
-    settings.max_body_bytes = 1024;
+    let settings = Settings {
+        max_body_bytes: 1024,
+        ..Settings::default()
+    };
     let small = AppState::new(f.store.clone(), settings).await.unwrap();
     let token = f
         .users
