@@ -82,12 +82,15 @@ async fn bad_progress_reports_name_the_field() {
         refused(&f, Who::Own, "POST", uri, body, field).await;
     }
     // Not JSON at all, and the wrong content type.
-    for (content_type, body) in [("application/json", "{values"), ("text/plain", "{}")] {
+    for (content_type, body, expected) in [
+        ("application/json", "{values", 422),
+        ("text/plain", "{}", 415),
+    ] {
         let before = f.audit_len().await;
         let (status, answer) = f
             .call_raw(Who::Own, "POST", &f.fill(uri, Who::Own), content_type, body)
             .await;
-        assert_eq!(status.as_u16(), 422, "{answer}");
+        assert_eq!(status.as_u16(), expected, "{answer}");
         assert_eq!(answer["error"]["field"], "body");
         assert_eq!(f.audit_len().await, before);
     }
