@@ -711,3 +711,34 @@ fn a_count_whose_noun_goes_on_to_an_amount() {
         &[("超10亿元企业", "", 5.0, "家", Cmp::Eq)],
     );
 }
+
+/// Text with no sentence end for far longer than any real sentence (a pasted table, a file whose
+/// 。 were lost) is read in bounded pieces cut after a clause mark, covering the text in order;
+/// real sentences are untouched.
+#[test]
+fn sentences_without_an_end_are_cut_at_clause_marks() {
+    use super::{MAX_SENTENCE_BYTES, sentences};
+    let clause = "城镇新增就业13万人，";
+    let text = clause.repeat(3 * MAX_SENTENCE_BYTES / clause.len());
+    let found = sentences(&text);
+    assert!(found.len() >= 3, "{} pieces", found.len());
+    let mut next = 0;
+    for &(start, end) in &found {
+        assert!(end - start <= MAX_SENTENCE_BYTES, "{start}..{end}");
+        assert!(text[next..start].chars().all(|c| c == '，'), "gap before {start}");
+        assert!(text[start..].starts_with("城镇"), "piece at {start} starts mid-clause");
+        next = end;
+    }
+    assert_eq!(next, text.len());
+
+    // No clause mark at all: cut at a character boundary, still bounded.
+    let plain = "城".repeat(MAX_SENTENCE_BYTES);
+    let pieces = sentences(&plain);
+    assert!(pieces.iter().all(|&(s, e)| e - s <= MAX_SENTENCE_BYTES));
+    assert!(pieces.windows(2).all(|w| w[0].1 == w[1].0), "{pieces:?}");
+    assert_eq!((pieces[0].0, pieces[pieces.len() - 1].1), (0, plain.len()));
+
+    // The longest real sentence (福建 2026, 1,500 bytes) is far under the bound; a seed sentence stays whole.
+    let seed = "全年新增城镇就业13万人，城镇登记失业率控制在3%以内。";
+    assert_eq!(sentences(seed), vec![(0, seed.len() - "。".len())]);
+}

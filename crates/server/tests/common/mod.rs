@@ -48,6 +48,8 @@ pub fn today() -> Date {
 
 pub struct Fixture {
     pub _dir: tempfile::TempDir,
+    /// The PostgreSQL database the store is on, when it is (its drop ends the store's connections).
+    pub _postgres: Option<PgDatabase>,
     pub store: Store,
     pub state: AppState,
     pub report: i64,
@@ -74,13 +76,19 @@ pub async fn seeded_store(file: &str) -> (tempfile::TempDir, Store, duban_store:
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join(file).display());
     let store = Store::open(&url).await.unwrap();
+    let summary = import_seed(&store).await;
+    (dir, store, summary)
+}
+
+/// The seed report imported into `store` as 苏州市 2020.
+pub async fn import_seed(store: &Store) -> duban_store::ImportSummary {
     let source = duban_report::Source {
         name: "seed.txt",
         bytes: duban_server::demo::SEED,
     };
     let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
     let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
-    let summary = store
+    store
         .import_report(
             "test",
             duban_store::ImportRequest {
@@ -93,13 +101,95 @@ pub async fn seeded_store(file: &str) -> (tempfile::TempDir, Store, duban_store:
             },
         )
         .await
-        .unwrap();
-    (dir, store, summary)
+        .unwrap()
+}
+
+/// A database of its own on the PostgreSQL server (`DUBAN_TEST_POSTGRES_URL`, default the
+/// local server) for one test, dropped when the guard is.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// Creates it; panics (fails the test) when the server is unreachable.
+    pub async fn create() -> PgDatabase {
+        use sqlx::Connection;
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let admin = std::env::var("DUBAN_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "duban_server_test_{}_{}_{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is unreachable: {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.ok();
+        let url = match admin.rfind('/') {
+            Some(slash) if slash > "postgres://".len() => format!("{}/{name}", &admin[..slash]),
+            _ => format!("{admin}/{name}"),
+        };
+        PgDatabase { admin, name, url }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop runs inside the test's runtime: drop the database from a thread of its own.
+        std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
 }
 
 impl Fixture {
+    /// The fixture on a SQLite file.
     pub async fn new() -> Fixture {
         let (dir, store, summary) = seeded_store("t.db").await;
+        Fixture::with_store(dir, None, store, summary).await
+    }
+
+    /// The same fixture on a fresh PostgreSQL database.
+    pub async fn postgres() -> Fixture {
+        let database = PgDatabase::create().await;
+        let store = Store::open_with(&database.url, None).await.unwrap();
+        let summary = import_seed(&store).await;
+        let dir = tempfile::tempdir().unwrap();
+        Fixture::with_store(dir, Some(database), store, summary).await
+    }
+
+    async fn with_store(
+        dir: tempfile::TempDir,
+        postgres: Option<PgDatabase>,
+        store: Store,
+        summary: duban_store::ImportSummary,
+    ) -> Fixture {
         let draft = import_demo_draft(&store).await;
         let a = store
             .add_department("test", "苏州市", "甲局")
@@ -181,6 +271,7 @@ impl Fixture {
         let state = AppState::with_secret(store.clone(), settings, b"test secret");
         Fixture {
             _dir: dir,
+            _postgres: postgres,
             store,
             state,
             report: summary.report_id,
