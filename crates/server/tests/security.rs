@@ -990,6 +990,6 @@ async fn the_openapi_document_states_statuses_security_and_types() {
         .unwrap();
     let (status, answer) = send(duban_server::router(small), big).await;
     assert_eq!(status.as_u16(), 413, "{answer}");
-    assert_eq!(answer["error"]["code"], "payload_too_large");
+    assert_eq!(answer["error"]["code"], "too_large");
     let _: Value = doc;
 }
