@@ -17,16 +17,21 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::Args;
+use clap::{Args, Subcommand};
 use duban_report::{Extraction, Role, Section, Source};
 use serde::Deserialize;
 
-/// Arguments of `duban corpus`.
+/// Arguments of `duban corpus`: the check over one corpus file, or `duban corpus extract`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CorpusArgs {
+    /// `extract`: the corpus to dataset tables (see `duban corpus extract --help`).
+    #[command(subcommand)]
+    pub action: Option<CorpusAction>,
     /// A JSONL corpus (title, content, year a line) or a manifest of report files (file,
     /// government, year a line; files relative to the manifest).
-    pub file: PathBuf,
+    #[arg(required = true)]
+    pub file: Option<PathBuf>,
     /// Reports from this year on must yield `--min-targets` plan targets (JSONL corpus).
     #[arg(long, default_value_t = 2000)]
     pub from_year: i32,
@@ -40,6 +45,14 @@ pub struct CorpusArgs {
     /// Reports (title or manifest file, a tab, then the reason) known to state fewer targets.
     #[arg(long)]
     pub known_short: Option<PathBuf>,
+}
+
+/// What `duban corpus` does besides the check.
+#[derive(Debug, Subcommand)]
+pub enum CorpusAction {
+    /// Any number of reports (files, folders, JSONL corpora) to dataset tables: Parquet by
+    /// year, CSV, JSONL and datapackage.json, on all cores.
+    Extract(crate::research_cmd::ExtractArgs),
 }
 
 /// The largest corpus or report file read (bytes): a whole report is a few hundred KB.
@@ -99,16 +112,22 @@ fn known_short(path: Option<&Path>) -> Result<Vec<(String, String)>> {
 
 /// Runs `duban corpus`.
 pub fn corpus(args: &CorpusArgs) -> Result<()> {
-    let text = read_text(&args.file)?;
+    if let Some(CorpusAction::Extract(a)) = &args.action {
+        return crate::research_cmd::extract(a);
+    }
+    let Some(file) = &args.file else {
+        bail!("duban corpus：请给出语料文件（JSONL 或清单），或用 duban corpus extract")
+    };
+    let text = read_text(file)?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let is_manifest = serde_json::from_str::<serde_json::Value>(first)
         .ok()
         .is_some_and(|v| v.get("file").is_some());
     let known = known_short(args.known_short.as_deref())?;
     if is_manifest {
-        whole_reports(args, &text, &known)
+        whole_reports(args, file, &text, &known)
     } else {
-        jsonl_corpus(args, &text, &known)
+        jsonl_corpus(args, file, &text, &known)
     }
 }
 
@@ -147,7 +166,7 @@ struct CorpusLine {
 
 /// A JSONL corpus: every report parses; every report from `--from-year` on yields
 /// `--min-targets` (default 5) plan targets.
-fn jsonl_corpus(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> Result<()> {
+fn jsonl_corpus(args: &CorpusArgs, file: &Path, text: &str, known: &[(String, String)]) -> Result<()> {
     let min_targets = args.min_targets.unwrap_or(5);
     let started = Instant::now();
     let mut bytes = 0usize;
@@ -160,7 +179,7 @@ fn jsonl_corpus(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> Re
     {
         let line_no = number + 1;
         let entry: CorpusLine = serde_json::from_str(line)
-            .with_context(|| format!("{}：第 {line_no} 行不是语料条目", args.file.display()))?;
+            .with_context(|| format!("{}：第 {line_no} 行不是语料条目", file.display()))?;
         let year = entry.year.as_ref().and_then(|y| match y {
             serde_json::Value::Number(n) => n.as_i64().map(|n| n as i32),
             serde_json::Value::String(s) => s.parse().ok(),
@@ -168,7 +187,7 @@ fn jsonl_corpus(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> Re
         });
         reports += 1;
         bytes += entry.content.len();
-        let name = format!("{}:{line_no} {}", args.file.display(), entry.title);
+        let name = format!("{}:{line_no} {}", file.display(), entry.title);
         let source = Source {
             name: &name,
             bytes: entry.content.as_bytes(),
@@ -334,12 +353,12 @@ pub fn check_whole(
 }
 
 /// A manifest of whole reports: the whole-report check on each.
-fn whole_reports(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> Result<()> {
+fn whole_reports(args: &CorpusArgs, file: &Path, text: &str, known: &[(String, String)]) -> Result<()> {
     let limits = Limits {
         min_targets: args.min_targets.unwrap_or(15),
         min_outcomes: args.min_outcomes.unwrap_or(20),
     };
-    let root = args.file.parent().unwrap_or(Path::new("."));
+    let root = file.parent().unwrap_or(Path::new("."));
     let started = Instant::now();
     let (mut bytes, mut reports) = (0usize, 0usize);
     let mut failures = Vec::new();
@@ -353,7 +372,7 @@ fn whole_reports(args: &CorpusArgs, text: &str, known: &[(String, String)]) -> R
         let entry: ManifestLine = serde_json::from_str(line).with_context(|| {
             format!(
                 "{}：第 {line_no} 行不是清单条目（需要 file、government、year 字段）",
-                args.file.display()
+                file.display()
             )
         })?;
         let path = root.join(&entry.file);

@@ -6,6 +6,7 @@ mod corpus_cmd;
 mod eval_cmd;
 mod extract_cmd;
 mod output;
+mod research_cmd;
 mod serve_cmd;
 mod store_cmds;
 mod verify_cmd;
@@ -32,6 +33,8 @@ enum Command {
     Corpus(corpus_cmd::CorpusArgs),
     /// Check year N's plan against year N+1's review (兑现), or score against gold pairs.
     Verify(verify_cmd::VerifyArgs),
+    /// The target panel of a dataset (government × year × indicator) and its charts.
+    Panel(research_cmd::PanelArgs),
     // STORE-COMMANDS: the store's subcommands are wired in here.
     /// Import a report into the store as a plan.
     Import(store_cmds::ImportArgs),
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval_cmd::eval(&args),
         Command::Corpus(args) => corpus_cmd::corpus(&args),
         Command::Verify(args) => verify_cmd::verify(&args),
+        Command::Panel(args) => research_cmd::panel(&args),
         Command::Import(args) => store_cmds::import(&args),
         Command::User(args) => store_cmds::user(&args),
         Command::Department(args) => store_cmds::department(&args),

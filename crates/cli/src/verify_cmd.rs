@@ -171,36 +171,24 @@ pub fn load(references: &[String], base: &Path) -> Result<Loaded> {
     let title = references
         .iter()
         .find_map(|r| r.split_once('#').map(|(_, t)| t.to_owned()));
-    let ingested = duban_report::ingest::ingest(&sources)?;
-    let (extraction, _) = duban_report::extract_titled(&sources, title.as_deref())?;
+    let (text, extraction, _) = duban_report::extract_with_text(&sources, title.as_deref())?;
     Ok(Loaded {
         files: references.to_vec(),
-        text: ingested.text,
+        text,
         extraction,
     })
 }
 
-/// The extraction without the figures no exact quantity can hold (3650000000000000 元 and
-/// beyond): they are left out of the check, each with a warning naming it, rather than failing
-/// the whole report.
+/// The extraction without the figures no exact quantity can hold, each left out with a warning
+/// naming it, rather than failing the whole report.
 fn representable(loaded: &Loaded) -> Extraction {
-    let fits = |t: &duban_report::Target| {
-        let ok = Quantity::from_f64(t.value).is_some()
-            && t.value_max.is_none_or(|m| Quantity::from_f64(m).is_some());
-        if !ok {
-            eprintln!(
-                "duban: {}：数值超出可表示的范围，未参与核对：{}",
-                loaded.files.join(" "),
-                t.source
-            );
-        }
-        ok
-    };
-    let mut e = loaded.extraction.clone();
-    for c in &mut e.commitments {
-        c.targets.retain(fits);
+    let (e, left_out) = duban_core::plan::representable(&loaded.extraction);
+    for source in left_out {
+        eprintln!(
+            "duban: {}：数值超出可表示的范围，未参与核对：{source}",
+            loaded.files.join(" ")
+        );
     }
-    e.outcomes.retain(|o| fits(&o.target));
     e
 }
 

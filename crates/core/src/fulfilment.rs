@@ -644,7 +644,7 @@ const LEVEL_WORDS: &[&str] = &[
 
 /// Whether a target states a level, an increase or a decrease: a measuring suffix of the name
 /// (涨幅, 降幅) first, then the verb, then the words between the name and the number.
-fn measure_of(t: &Target) -> Measure {
+pub fn measure_of(t: &Target) -> Measure {
     let classify = |w: &str| -> Option<Measure> {
         if w.is_empty() {
             return None;

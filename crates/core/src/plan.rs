@@ -464,3 +464,42 @@ impl Plan {
         })
     }
 }
+
+/// A heading label without its punctuation (`5.` → `5`, `（一）` → `一`, `三、` → `三`), the form
+/// heading paths and commitment paths use.
+pub fn label_key(label: &str) -> String {
+    let punct: &[char] = &[
+        '.', '．', '、', '，', ',', ':', '：', '(', ')', '（', '）', ' ', '　',
+    ];
+    label.trim_matches(punct).to_string()
+}
+
+/// A heading path as stored and cited: the labels' [`label_key`]s joined by `.` (`三.1`).
+pub fn join_path(labels: &[String]) -> String {
+    labels
+        .iter()
+        .map(|l| label_key(l))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The extraction without the figures no exact [`Quantity`] can hold (3650000000000000 元 and
+/// beyond), and the clauses left out, so that one odd figure never fails a whole report.
+pub fn representable(extraction: &model::Extraction) -> (model::Extraction, Vec<String>) {
+    let mut left_out = Vec::new();
+    let mut fits = |t: &model::Target| {
+        let ok = Quantity::from_f64(t.value).is_some()
+            && t.value_max.is_none_or(|m| Quantity::from_f64(m).is_some());
+        if !ok {
+            left_out.push(t.source.clone());
+        }
+        ok
+    };
+    let mut e = extraction.clone();
+    for c in &mut e.commitments {
+        c.targets.retain(&mut fits);
+    }
+    e.outcomes.retain(|o| fits(&o.target));
+    e.goals.retain(|g| fits(&g.target));
+    (e, left_out)
+}

@@ -33,4 +33,6 @@ pub use model::{
     Cmp, Commitment, CommitmentKind, Extraction, Goal, Outcome, Period, Role, Section, SectionKind,
     Target,
 };
-pub use pipeline::{extract_sources, extract_text, extract_text_with_roles, extract_titled};
+pub use pipeline::{
+    extract_sources, extract_text, extract_text_with_roles, extract_titled, extract_with_text,
+};

@@ -25,6 +25,19 @@ pub fn extract_titled(
     sources: &[Source<'_>],
     title: Option<&str>,
 ) -> Result<(Extraction, Vec<Diagnostic>), IngestError> {
+    let (_, extraction, diagnostics) = extract_with_text(sources, title)?;
+    Ok((extraction, diagnostics))
+}
+
+/// Like [`extract_titled`], also returning the clean text that every span indexes into (what
+/// a store or a dataset keeps beside the extraction), without ingesting twice.
+///
+/// # Errors
+/// As [`extract_sources`].
+pub fn extract_with_text(
+    sources: &[Source<'_>],
+    title: Option<&str>,
+) -> Result<(String, Extraction, Vec<Diagnostic>), IngestError> {
     let mut ingested = ingest::ingest(sources)?;
     if ingested.title.is_none() {
         ingested.title = title.map(str::to_string);
@@ -34,10 +47,11 @@ pub fn extract_titled(
 
 /// Extracts from text that is already clean (no furniture removal, no decoding).
 pub fn extract_text(text: &str) -> (Extraction, Vec<Diagnostic>) {
-    extract_ingested(Ingested {
+    let (_, extraction, diagnostics) = extract_ingested(Ingested {
         text: text.to_string(),
         ..Ingested::default()
-    })
+    });
+    (extraction, diagnostics)
 }
 
 /// Like [`extract_text`], with a title known from elsewhere and the roles of some parts set by a
@@ -49,17 +63,18 @@ pub fn extract_text_with_roles(
     title: Option<&str>,
     roles: &[(String, Role)],
 ) -> (Extraction, Vec<Diagnostic>) {
-    read(
+    let (_, extraction, diagnostics) = read(
         Ingested {
             text: text.to_string(),
             title: title.map(str::to_string),
             ..Ingested::default()
         },
         roles,
-    )
+    );
+    (extraction, diagnostics)
 }
 
-fn extract_ingested(ingested: Ingested) -> (Extraction, Vec<Diagnostic>) {
+fn extract_ingested(ingested: Ingested) -> (String, Extraction, Vec<Diagnostic>) {
     read(ingested, &[])
 }
 
@@ -122,7 +137,8 @@ fn paint(stretches: &mut Vec<outline::Stretch>, start: usize, end: usize, role: 
     }
 }
 
-fn read(ingested: Ingested, roles: &[(String, Role)]) -> (Extraction, Vec<Diagnostic>) {
+/// Outlines and extracts, handing back the text the spans index into.
+fn read(ingested: Ingested, roles: &[(String, Role)]) -> (String, Extraction, Vec<Diagnostic>) {
     let Ingested {
         text,
         title,
@@ -144,5 +160,5 @@ fn read(ingested: Ingested, roles: &[(String, Role)]) -> (Extraction, Vec<Diagno
         goals: found.goals,
         dropped,
     };
-    (extraction, diagnostics)
+    (text, extraction, diagnostics)
 }

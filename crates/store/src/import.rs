@@ -2,7 +2,7 @@
 //! clean text (same checksum) is already stored.
 
 use duban_core::date::format_date;
-use duban_core::plan::{Level, Plan, Target, checksum};
+use duban_core::plan::{Level, Plan, Target, checksum, join_path, label_key};
 use duban_report::model::{CommitmentKind, Extraction, Role, Section, SectionKind};
 use serde::Serialize;
 
@@ -83,24 +83,6 @@ pub(crate) fn cmp_str(cmp: duban_report::model::Cmp) -> &'static str {
         Cmp::Approx => "approx",
         Cmp::Range => "range",
     }
-}
-
-/// A heading label without its punctuation (`5.` → `5`, `（一）` → `一`, `三、` → `三`), the form
-/// commitment paths use.
-pub(crate) fn label_key(label: &str) -> String {
-    let punct: &[char] = &[
-        '.', '．', '、', '，', ',', ':', '：', '(', ')', '（', '）', ' ', '　',
-    ];
-    label.trim_matches(punct).to_string()
-}
-
-/// Joins a path for storage and lookup.
-pub(crate) fn join_path(labels: &[String]) -> String {
-    labels
-        .iter()
-        .map(|l| label_key(l))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 impl Store {

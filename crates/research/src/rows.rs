@@ -1,0 +1,324 @@
+//! One report to the rows of every dataset table, with the store's stable ids.
+//!
+//! Ids are those a citation uses on the portal: a commitment's is
+//! [`CommitmentKey::id`](duban_core::CommitmentKey::id) over government, year, heading path and
+//! ordinal (made by [`Plan::from_extraction`], as the store's import does); a heading's is the
+//! report key and the path of [`join_path`]; targets, outcomes and goals are numbered from 1
+//! within their commitment or report, as the store orders them.
+
+use std::collections::HashSet;
+
+use duban_core::fulfilment::measure_of;
+use duban_core::indicator::{self, Measure, Polarity};
+use duban_core::plan::{Plan, Target, checksum, join_path, label_key, representable};
+use duban_report::model::{Extraction, Section};
+use serde::Serialize;
+
+use crate::table::{Cell, Row, Table};
+
+/// A report as the rows describe it.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    /// The government.
+    pub government: &'a str,
+    /// Its level, where known.
+    pub level: Option<&'a str>,
+    /// The plan year.
+    pub year: i32,
+    /// The title.
+    pub title: &'a str,
+    /// Its URL or file.
+    pub source: Option<&'a str>,
+    /// SHA-256 of the input bytes.
+    pub input_sha256: &'a str,
+    /// The clean text.
+    pub text: &'a str,
+    /// The engine's result.
+    pub extraction: &'a Extraction,
+}
+
+/// The rows of one report, a list a table in [`Table::DATASET`] order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRows {
+    /// The report key (`国务院/2024`).
+    pub report_id: String,
+    /// The plan year (the partition).
+    pub year: i32,
+    /// SHA-256 of the clean text.
+    pub checksum: String,
+    /// Rows of reports, sections, commitments, targets, outcomes, goals.
+    pub tables: [Vec<Row>; 6],
+    /// Figures left out because no exact quantity holds them (their clauses).
+    pub left_out: Vec<String>,
+}
+
+impl ReportRows {
+    /// The rows of one table.
+    pub fn rows(&self, table: Table) -> &[Row] {
+        Table::DATASET
+            .iter()
+            .position(|t| *t == table)
+            .map_or(&[], |i| &self.tables[i])
+    }
+}
+
+/// The code name of a unit-like enum as its serde form (`quantified`, `plan`, `approx`).
+pub fn code<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn measure_code(m: Measure) -> &'static str {
+    match m {
+        Measure::Level => "level",
+        Measure::Increase => "increase",
+        Measure::Decrease => "decrease",
+    }
+}
+
+/// The polarity's code name.
+pub fn polarity_code(p: Polarity) -> &'static str {
+    match p {
+        Polarity::Higher => "higher",
+        Polarity::Lower => "lower",
+    }
+}
+
+/// The shared figure columns (indicator … span_end) of a target, outcome or goal.
+fn figure_cells(t: &Target) -> Vec<Cell> {
+    let canonical = indicator::canonical(&t.indicator);
+    vec![
+        t.indicator.as_str().into(),
+        Cell::opt_str(canonical.map(|i| i.code)),
+        Cell::opt_str(canonical.map(|i| i.name)),
+        Cell::opt_str(canonical.map(|i| polarity_code(i.polarity))),
+        measure_code(measure_of(t)).into(),
+        Cell::text_or_null(&t.verb),
+        t.value.to_f64().into(),
+        t.value_max.map(|q| q.to_f64()).into(),
+        Cell::text_or_null(&t.unit),
+        code(&t.cmp).into(),
+        Cell::opt_str(t.modality.as_deref()),
+        t.source.as_str().into(),
+        t.span[0].into(),
+        t.span[1].into(),
+    ]
+}
+
+fn section_rows(report_id: &str, r: &Report<'_>, out: &mut Vec<Row>) -> Vec<(String, [usize; 2])> {
+    // (section, parent id, parent path)
+    let mut stack: Vec<(&Section, Option<String>, String)> = r
+        .extraction
+        .sections
+        .iter()
+        .rev()
+        .map(|s| (s, None, String::new()))
+        .collect();
+    let mut paths = Vec::new();
+    while let Some((s, parent, parent_path)) = stack.pop() {
+        let key = label_key(&s.label);
+        let path = if parent_path.is_empty() {
+            key
+        } else {
+            format!("{parent_path}.{key}")
+        };
+        let id = format!("{report_id}/{path}");
+        out.push(vec![
+            id.as_str().into(),
+            report_id.into(),
+            r.government.into(),
+            r.year.into(),
+            parent.into(),
+            out.len().into(),
+            code(&s.kind).into(),
+            i64::from(s.number).into(),
+            s.label.as_str().into(),
+            s.heading.as_str().into(),
+            code(&s.role).into(),
+            path.as_str().into(),
+            s.span[0].into(),
+            s.span[1].into(),
+        ]);
+        for child in s.children.iter().rev() {
+            stack.push((child, Some(id.clone()), path.clone()));
+        }
+        paths.push((path, s.span));
+    }
+    paths
+}
+
+/// The rows of one report.
+///
+/// # Errors
+/// [`duban_core::ImportError`] when a deadline is no date (figures that no exact quantity holds
+/// are left out, listed in [`ReportRows::left_out`], rather than failing the report).
+pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
+    let (e, left_out) = representable(r.extraction);
+    let plan = Plan::from_extraction(r.government, r.year, &e)?;
+    let report_id = format!("{}/{}", r.government, r.year);
+    let mut sections = Vec::new();
+    let paths = section_rows(&report_id, r, &mut sections);
+    let known: HashSet<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+    let section_of_path = |labels: &[String]| {
+        (1..=labels.len()).rev().find_map(|n| {
+            let key = join_path(&labels[..n]);
+            known
+                .contains(key.as_str())
+                .then(|| format!("{report_id}/{key}"))
+        })
+    };
+    // The innermost heading whose span holds a character offset.
+    let section_at = |at: usize| {
+        paths
+            .iter()
+            .filter(|(_, s)| s[0] <= at && at < s[1])
+            .max_by_key(|(_, s)| s[0])
+            .map(|(p, _)| format!("{report_id}/{p}"))
+    };
+    let mut commitments = Vec::with_capacity(plan.commitments.len());
+    let mut targets = Vec::new();
+    for c in &plan.commitments {
+        let deadline = c.deadline.map(duban_core::date::format_date);
+        commitments.push(vec![
+            c.id.as_str().into(),
+            c.key.to_string().into(),
+            report_id.as_str().into(),
+            r.government.into(),
+            r.year.into(),
+            section_of_path(&c.key.path).into(),
+            join_path(&c.key.path).into(),
+            i64::from(c.key.ordinal).into(),
+            code(&c.kind).into(),
+            Cell::opt_str(c.modality.as_deref()),
+            deadline.clone().into(),
+            c.text.as_str().into(),
+            c.span[0].into(),
+            c.span[1].into(),
+            c.targets.len().into(),
+        ]);
+        for (i, t) in c.targets.iter().enumerate() {
+            let mut row: Row = vec![
+                format!("{}/{}", c.id, i + 1).into(),
+                c.id.as_str().into(),
+                report_id.as_str().into(),
+                r.government.into(),
+                r.year.into(),
+                (i + 1).into(),
+                deadline.clone().into(),
+            ];
+            row.extend(figure_cells(t));
+            targets.push(row);
+        }
+    }
+    let mut outcomes = Vec::with_capacity(e.outcomes.len());
+    for (i, o) in e.outcomes.iter().enumerate() {
+        let Ok(t) = Target::from_engine(&o.target) else {
+            continue;
+        };
+        let mut row: Row = vec![
+            format!("{report_id}/o{}", i + 1).into(),
+            report_id.as_str().into(),
+            r.government.into(),
+            r.year.into(),
+            (i + 1).into(),
+            code(&o.period).into(),
+            section_at(o.target.span[0]).into(),
+        ];
+        row.extend(figure_cells(&t));
+        outcomes.push(row);
+    }
+    let mut goals = Vec::with_capacity(e.goals.len());
+    for (i, g) in e.goals.iter().enumerate() {
+        let Ok(t) = Target::from_engine(&g.target) else {
+            continue;
+        };
+        let mut row: Row = vec![
+            format!("{report_id}/g{}", i + 1).into(),
+            report_id.as_str().into(),
+            r.government.into(),
+            r.year.into(),
+            (i + 1).into(),
+            g.horizon.into(),
+        ];
+        row.extend(figure_cells(&t));
+        goals.push(row);
+    }
+    let checksum = checksum(r.text);
+    let report: Row = vec![
+        report_id.as_str().into(),
+        r.government.into(),
+        Cell::opt_str(r.level),
+        r.year.into(),
+        r.title.into(),
+        Cell::opt_str(r.source),
+        r.input_sha256.into(),
+        checksum.as_str().into(),
+        r.text.chars().count().into(),
+        sections.len().into(),
+        commitments.len().into(),
+        targets.len().into(),
+        outcomes.len().into(),
+        goals.len().into(),
+    ];
+    Ok(ReportRows {
+        report_id,
+        year: r.year,
+        checksum,
+        tables: [
+            vec![report],
+            sections,
+            commitments,
+            targets,
+            outcomes,
+            goals,
+        ],
+        left_out,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two plan sentences of the national 2024 report and one review sentence.
+    const TEXT: &str = "一、2023年工作回顾\n过去一年，国内生产总值超过126万亿元，增长5.2%。\n二、2024年政府工作任务\n今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。\n";
+
+    #[test]
+    fn rows_carry_the_stores_ids_and_canonical_indicators() {
+        let (extraction, _) = duban_report::extract_text(TEXT);
+        let r = Report {
+            government: "国务院",
+            level: Some("national"),
+            year: 2024,
+            title: "2024年政府工作报告",
+            source: None,
+            input_sha256: "x",
+            text: TEXT,
+            extraction: &extraction,
+        };
+        let rows = rows(&r).unwrap();
+        assert_eq!(rows.report_id, "国务院/2024");
+        let plan = Plan::from_extraction("国务院", 2024, &extraction).unwrap();
+        let first = &plan.commitments[0];
+        let targets = rows.rows(Table::Targets);
+        assert_eq!(targets[0][0], Cell::Str(format!("{}/1", first.id)));
+        let code_at = Table::Targets.index("indicator_code").unwrap();
+        let codes: Vec<&Cell> = targets.iter().map(|t| &t[code_at]).collect();
+        assert_eq!(
+            codes,
+            vec![&Cell::from("gdp"), &Cell::from("new_urban_jobs")]
+        );
+        let measure_at = Table::Targets.index("measure").unwrap();
+        assert_eq!(targets[0][measure_at], Cell::from("increase"));
+        let outcomes = rows.rows(Table::Outcomes);
+        assert!(!outcomes.is_empty());
+        assert_eq!(outcomes[0][0], Cell::from("国务院/2024/o1"));
+        for t in Table::DATASET {
+            for row in rows.rows(t) {
+                assert_eq!(row.len(), t.columns().len(), "{}", t.name());
+            }
+        }
+    }
+}
