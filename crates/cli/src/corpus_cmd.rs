@@ -166,7 +166,12 @@ struct CorpusLine {
 
 /// A JSONL corpus: every report parses; every report from `--from-year` on yields
 /// `--min-targets` (default 5) plan targets.
-fn jsonl_corpus(args: &CorpusArgs, file: &Path, text: &str, known: &[(String, String)]) -> Result<()> {
+fn jsonl_corpus(
+    args: &CorpusArgs,
+    file: &Path,
+    text: &str,
+    known: &[(String, String)],
+) -> Result<()> {
     let min_targets = args.min_targets.unwrap_or(5);
     let started = Instant::now();
     let mut bytes = 0usize;
@@ -353,7 +358,12 @@ pub fn check_whole(
 }
 
 /// A manifest of whole reports: the whole-report check on each.
-fn whole_reports(args: &CorpusArgs, file: &Path, text: &str, known: &[(String, String)]) -> Result<()> {
+fn whole_reports(
+    args: &CorpusArgs,
+    file: &Path,
+    text: &str,
+    known: &[(String, String)],
+) -> Result<()> {
     let limits = Limits {
         min_targets: args.min_targets.unwrap_or(15),
         min_outcomes: args.min_outcomes.unwrap_or(20),

@@ -108,15 +108,28 @@ pub fn data(rows: &[PanelRow], spec: &ChartSpec) -> Result<ChartData, ResearchEr
                 government: g.clone(),
                 targets: mine
                     .clone()
-                    .filter_map(|r| r.target.as_ref().filter(|t| t.unit == unit).map(|t| (r.year, t.value)))
+                    .filter_map(|r| {
+                        r.target
+                            .as_ref()
+                            .filter(|t| t.unit == unit)
+                            .map(|t| (r.year, t.value))
+                    })
                     .collect(),
                 outcomes: mine
-                    .filter_map(|r| r.outcome.as_ref().filter(|o| o.1 == unit).map(|o| (r.year, o.0)))
+                    .filter_map(|r| {
+                        r.outcome
+                            .as_ref()
+                            .filter(|o| o.1 == unit)
+                            .map(|o| (r.year, o.0))
+                    })
                     .collect(),
             }
         })
         .collect();
-    if series.iter().all(|s| s.targets.is_empty() && s.outcomes.is_empty()) {
+    if series
+        .iter()
+        .all(|s| s.targets.is_empty() && s.outcomes.is_empty())
+    {
         return Err(ResearchError::Empty(format!(
             "面板中没有{}（{}）的目标或完成值可画",
             ind.name, ind.code
@@ -138,7 +151,12 @@ fn register_font(path: &Path) -> Result<(), ResearchError> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     let r = DONE.get_or_init(|| {
         let size = std::fs::metadata(path)
-            .map_err(|e| format!("{}：无法读取字体（{e}）；请安装 fonts-wqy-microhei 或用 --font 指定中文字体", path.display()))?
+            .map_err(|e| {
+                format!(
+                    "{}：无法读取字体（{e}）；请安装 fonts-wqy-microhei 或用 --font 指定中文字体",
+                    path.display()
+                )
+            })?
             .len();
         if size > MAX_FONT_BYTES {
             return Err(format!("{}：字体文件过大", path.display()));
@@ -184,7 +202,11 @@ fn draw<DB: DrawingBackend>(
         .x_label_area_size(50)
         .y_label_area_size(70)
         .build_cartesian_2d((x0 - 1)..(x1 + 1), y0..y1)?;
-    let unit = if d.unit.is_empty() { String::new() } else { format!("（{}）", d.unit) };
+    let unit = if d.unit.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", d.unit)
+    };
     chart
         .configure_mesh()
         .x_desc("年度")
@@ -197,7 +219,11 @@ fn draw<DB: DrawingBackend>(
     for (i, s) in d.series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let many = d.series.len() > 1;
-        let who = if many { format!("{} ", s.government) } else { String::new() };
+        let who = if many {
+            format!("{} ", s.government)
+        } else {
+            String::new()
+        };
         chart
             .draw_series(DashedLineSeries::new(
                 s.targets.iter().copied(),
@@ -215,7 +241,10 @@ fn draw<DB: DrawingBackend>(
                 .map(|&p| TriangleMarker::new(p, 6, colour.filled())),
         )?;
         chart
-            .draw_series(LineSeries::new(s.outcomes.iter().copied(), colour.stroke_width(3)))?
+            .draw_series(LineSeries::new(
+                s.outcomes.iter().copied(),
+                colour.stroke_width(3),
+            ))?
             .label(format!("{who}完成"))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
@@ -269,6 +298,8 @@ pub fn write(d: &ChartData, stem: &Path, font: &Path) -> Result<[PathBuf; 2], Re
     writer
         .write_image_data(&buf)
         .map_err(|e| chart_err(&png, e.to_string()))?;
-    writer.finish().map_err(|e| chart_err(&png, e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| chart_err(&png, e.to_string()))?;
     Ok([svg, png])
 }

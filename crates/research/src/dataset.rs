@@ -191,7 +191,8 @@ fn read_table<T: DeserializeOwned>(dir: &Path, table: Table) -> Result<Vec<T>, R
             Line::TooLong => return Err(bad("行过长".to_owned())),
             Line::Text(b) if b.is_empty() => {}
             Line::Text(b) => out.push(
-                serde_json::from_slice(&b).map_err(|e| bad(format!("不是{}表的行：{e}", table.title_zh())))?,
+                serde_json::from_slice(&b)
+                    .map_err(|e| bad(format!("不是{}表的行：{e}", table.title_zh())))?,
             ),
         }
     }
@@ -227,7 +228,10 @@ impl Dataset {
         reports.sort_by(|a, b| (&a.government, a.year).cmp(&(&b.government, b.year)));
         let mut data: BTreeMap<String, ReportData> = BTreeMap::new();
         for s in read_table::<SectionRec>(dir, Table::Sections)? {
-            data.entry(s.report_id.clone()).or_default().sections.push(s);
+            data.entry(s.report_id.clone())
+                .or_default()
+                .sections
+                .push(s);
         }
         for c in read_table::<CommitmentRec>(dir, Table::Commitments)? {
             data.entry(c.report_id.clone())
@@ -239,7 +243,10 @@ impl Dataset {
             data.entry(t.report_id.clone()).or_default().targets.push(t);
         }
         for o in read_table::<FigureRec>(dir, Table::Outcomes)? {
-            data.entry(o.report_id.clone()).or_default().outcomes.push(o);
+            data.entry(o.report_id.clone())
+                .or_default()
+                .outcomes
+                .push(o);
         }
         for d in data.values_mut() {
             d.sections.sort_by_key(|s| s.ordinal);
@@ -264,7 +271,10 @@ impl Dataset {
     /// # Errors
     /// [`ResearchError::Io`] or [`ResearchError::TooLarge`].
     pub fn text(&self, report: &ReportRec) -> Result<String, ResearchError> {
-        let path = self.dir.join("texts").join(format!("{}.txt", report.checksum));
+        let path = self
+            .dir
+            .join("texts")
+            .join(format!("{}.txt", report.checksum));
         let size = fs::metadata(&path)
             .map_err(|e| ResearchError::io(&path, e))?
             .len();

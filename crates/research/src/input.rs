@@ -104,14 +104,12 @@ impl Shard {
 }
 
 fn is_report_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "txt" | "html" | "htm" | "pdf" | "docx"
-            )
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "txt" | "html" | "htm" | "pdf" | "docx"
+        )
+    })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ResearchError> {
@@ -184,12 +182,11 @@ fn manifest(path: &Path) -> Result<Vec<Unit>, ResearchError> {
         if line.trim().is_empty() {
             continue;
         }
-        let entry: ManifestLine =
-            serde_json::from_str(line).map_err(|e| ResearchError::Input {
-                path: path.to_owned(),
-                line: n + 1,
-                message: format!("不是清单条目（需要文件 file 字段）：{e}"),
-            })?;
+        let entry: ManifestLine = serde_json::from_str(line).map_err(|e| ResearchError::Input {
+            path: path.to_owned(),
+            line: n + 1,
+            message: format!("不是清单条目（需要文件 file 字段）：{e}"),
+        })?;
         let year = match &entry.year {
             None => None,
             Some(v) => Some(year_of(v).ok_or_else(|| ResearchError::Input {
@@ -374,7 +371,11 @@ pub fn each_report(
                 let name = path.display().to_string();
                 let size = fs::metadata(path).map(|m| m.len());
                 let (origin, bytes, size) = match size {
-                    Err(e) => (Origin::Failed(format!("{name}：无法读取文件（{e}）")), Vec::new(), 0),
+                    Err(e) => (
+                        Origin::Failed(format!("{name}：无法读取文件（{e}）")),
+                        Vec::new(),
+                        0,
+                    ),
                     Ok(size) if size > MAX_REPORT_BYTES as u64 => (
                         Origin::Failed(format!(
                             "{name}：文件过大（{size} 字节，上限 {MAX_REPORT_BYTES} 字节）"

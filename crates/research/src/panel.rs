@@ -185,7 +185,11 @@ pub fn build(ds: &Dataset, settings: &Settings) -> Result<Vec<PanelRow>, Researc
         }
         if let Some(n) = next {
             let nd = ds.rows(&n.report_id);
-            for o in nd.outcomes.iter().filter(|o| o.period.as_deref() == Some("year")) {
+            for o in nd
+                .outcomes
+                .iter()
+                .filter(|o| o.period.as_deref() == Some("year"))
+            {
                 let Some(t) = o.target() else { continue };
                 let Some(ind) = indicator::canonical(&t.indicator) else {
                     continue;
@@ -218,7 +222,11 @@ pub fn build(ds: &Dataset, settings: &Settings) -> Result<Vec<PanelRow>, Researc
         }
         let d = ds.rows(&r.report_id);
         let mut seen = BTreeSet::new();
-        for o in d.outcomes.iter().filter(|o| o.period.as_deref() == Some("year")) {
+        for o in d
+            .outcomes
+            .iter()
+            .filter(|o| o.period.as_deref() == Some("year"))
+        {
             let Some(t) = o.target() else { continue };
             let Some(ind) = indicator::canonical(&t.indicator) else {
                 continue;

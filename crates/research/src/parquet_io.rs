@@ -94,8 +94,8 @@ pub fn write(path: &Path, table: Table, rows: &[&Row]) -> Result<(), ResearchErr
         .into_iter()
         .map(|(at, c)| column_array(rows, at, c.kind))
         .collect();
-    let batch =
-        RecordBatch::try_new(schema.clone(), columns).map_err(|e| ResearchError::parquet(path, e))?;
+    let batch = RecordBatch::try_new(schema.clone(), columns)
+        .map_err(|e| ResearchError::parquet(path, e))?;
     let file = File::create(path).map_err(|e| ResearchError::io(path, e))?;
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)

@@ -146,7 +146,8 @@ fn corpus_line(raw: &Raw) -> Result<(Meta, String), String> {
     let year = match &line.year {
         None | Some(serde_json::Value::Null) => None,
         Some(v) => Some(
-            input::year_of(v).ok_or_else(|| format!("{}：年度（year）「{v}」不是年份", raw.name))?,
+            input::year_of(v)
+                .ok_or_else(|| format!("{}：年度（year）「{v}」不是年份", raw.name))?,
         ),
     };
     Ok((
@@ -191,7 +192,12 @@ fn process(raw: &Raw, sha: &str, out: &Path) -> Result<Box<ReportRows>, String> 
         .government
         .clone()
         .or_else(|| extraction.government.clone())
-        .ok_or_else(|| format!("{}：未读出政府名称（可在语料中给出政府 government 字段）", raw.name))?;
+        .ok_or_else(|| {
+            format!(
+                "{}：未读出政府名称（可在语料中给出政府 government 字段）",
+                raw.name
+            )
+        })?;
     let year = meta
         .year
         .or(extraction.year)

@@ -87,9 +87,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ResearchError + '_ {
 }
 
 fn sync_dir(dir: &Path) -> Result<(), ResearchError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(dir))
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
 }
 
 /// Reads the ledger, cutting a last line that is not whole.
@@ -116,7 +114,10 @@ fn read_ledger(path: &Path) -> Result<Vec<Batch>, ResearchError> {
         good += line.len();
     }
     if good < text.len() {
-        let f = OpenOptions::new().write(true).open(path).map_err(io(path))?;
+        let f = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io(path))?;
         f.set_len(good as u64).map_err(io(path))?;
         f.sync_all().map_err(io(path))?;
     }
@@ -234,7 +235,10 @@ impl DatasetWriter {
                 fs::remove_file(&p).map_err(io(&p))?;
             }
         }
-        let offsets = batches.last().map(|b| b.offsets.clone()).unwrap_or_default();
+        let offsets = batches
+            .last()
+            .map(|b| b.offsets.clone())
+            .unwrap_or_default();
         for sub in ["csv", "jsonl", "texts"] {
             let d = dir.join(sub);
             fs::create_dir_all(&d).map_err(io(&d))?;
@@ -247,7 +251,10 @@ impl DatasetWriter {
                 let path = dir.join(&rel);
                 let keep = offsets.get(&rel).copied().unwrap_or(0);
                 if path.exists() && fs::metadata(&path).map_err(io(&path))?.len() > keep {
-                    let f = OpenOptions::new().write(true).open(&path).map_err(io(&path))?;
+                    let f = OpenOptions::new()
+                        .write(true)
+                        .open(&path)
+                        .map_err(io(&path))?;
                     f.set_len(keep).map_err(io(&path))?;
                     f.sync_all().map_err(io(&path))?;
                 }
@@ -303,7 +310,8 @@ impl DatasetWriter {
             }
             let (_, jpath, jw) = &mut self.jsonl[i];
             for r in &rows {
-                jw.write_all(json_line(t, r).as_bytes()).map_err(io(jpath))?;
+                jw.write_all(json_line(t, r).as_bytes())
+                    .map_err(io(jpath))?;
             }
             self.pending.entry((t, year)).or_default().extend(rows);
         }

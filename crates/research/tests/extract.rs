@@ -61,7 +61,10 @@ fn a_corpus_becomes_tables_and_the_parquet_says_what_the_json_says() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");
     let (summary, events) = run(vec![national()], &out, Shard::ALL);
-    assert_eq!((summary.read, summary.skipped, summary.failed.len()), (2, 0, 0));
+    assert_eq!(
+        (summary.read, summary.skipped, summary.failed.len()),
+        (2, 0, 0)
+    );
     assert!(matches!(events[0], Event::Start { reports: 2, .. }));
     assert!(summary.rows[3] >= 30, "targets: {:?}", summary.rows);
 
@@ -73,10 +76,8 @@ fn a_corpus_becomes_tables_and_the_parquet_says_what_the_json_says() {
         assert_eq!(json.len(), rows, "{}", table.name());
         // Every Parquet row equals its JSON row, column by column (year from the partition).
         let pk = table.primary_key().unwrap();
-        let by_id: BTreeMap<&str, &serde_json::Map<_, _>> = json
-            .iter()
-            .map(|o| (o[pk].as_str().unwrap(), o))
-            .collect();
+        let by_id: BTreeMap<&str, &serde_json::Map<_, _>> =
+            json.iter().map(|o| (o[pk].as_str().unwrap(), o)).collect();
         assert_eq!(by_id.len(), json.len(), "{}: ids are unique", table.name());
         let cols = parquet_io::file_columns(table);
         for (year, row) in &pq {
@@ -87,7 +88,13 @@ fn a_corpus_becomes_tables_and_the_parquet_says_what_the_json_says() {
             let o = by_id[id];
             assert_eq!(o["year"].as_i64(), Some(*year), "{id}");
             for ((_, c), cell) in cols.iter().zip(row) {
-                assert_eq!(&cell.to_json(), &o[c.name], "{} {id} {}", table.name(), c.name);
+                assert_eq!(
+                    &cell.to_json(),
+                    &o[c.name],
+                    "{} {id} {}",
+                    table.name(),
+                    c.name
+                );
             }
         }
     }
@@ -99,19 +106,38 @@ fn a_corpus_becomes_tables_and_the_parquet_says_what_the_json_says() {
         .find(|t| t["year"] == 2024 && t["indicator_code"] == "gdp")
         .unwrap();
     assert_eq!(
-        (gdp["value"].as_f64(), gdp["unit"].as_str(), gdp["cmp"].as_str()),
+        (
+            gdp["value"].as_f64(),
+            gdp["unit"].as_str(),
+            gdp["cmp"].as_str()
+        ),
         (Some(5.0), Some("%"), Some("approx"))
     );
     assert_eq!(gdp["measure"], "increase");
     let cid = gdp["commitment_id"].as_str().unwrap();
-    assert!(gdp["target_id"].as_str().unwrap().starts_with(&format!("{cid}/")));
+    assert!(
+        gdp["target_id"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{cid}/"))
+    );
     let commitments = jsonl(&out, Table::Commitments);
     let c = commitments
         .iter()
         .find(|c| c["commitment_id"] == cid)
         .unwrap();
-    assert!(c["commitment_key"].as_str().unwrap().starts_with("国务院/2024/"));
-    for code in ["surveyed_unemployment", "cpi", "grain_output", "energy_intensity"] {
+    assert!(
+        c["commitment_key"]
+            .as_str()
+            .unwrap()
+            .starts_with("国务院/2024/")
+    );
+    for code in [
+        "surveyed_unemployment",
+        "cpi",
+        "grain_output",
+        "energy_intensity",
+    ] {
         assert!(
             targets
                 .iter()
@@ -142,7 +168,12 @@ fn a_corpus_becomes_tables_and_the_parquet_says_what_the_json_says() {
     // datapackage.json describes every column of every table.
     let dp: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("datapackage.json")).unwrap()).unwrap();
-    for (res, table) in dp["resources"].as_array().unwrap().iter().zip(Table::DATASET) {
+    for (res, table) in dp["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(Table::DATASET)
+    {
         assert_eq!(res["name"], table.name());
         let names: Vec<&str> = res["schema"]["fields"]
             .as_array()
@@ -256,7 +287,10 @@ fn the_panel_holds_the_2024_targets_against_the_2025_review_and_charts_them() {
         .find(|r| r.government == "国务院" && r.year == 2024 && r.code == "gdp")
         .unwrap();
     let t = gdp.target.as_ref().unwrap();
-    assert_eq!((t.value, t.unit.as_str(), t.cmp.as_str()), (5.0, "%", "approx"));
+    assert_eq!(
+        (t.value, t.unit.as_str(), t.cmp.as_str()),
+        (5.0, "%", "approx")
+    );
     assert_eq!(gdp.outcome.as_ref().map(|o| o.0), Some(5.0));
     assert_eq!(gdp.verdict.as_ref().map(|v| v.0.as_str()), Some("kept"));
     assert_eq!(gdp.outcome_report.as_deref(), Some("国务院/2025"));
@@ -297,5 +331,14 @@ fn the_panel_holds_the_2024_targets_against_the_2025_review_and_charts_them() {
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(png).unwrap()));
     let info = decoder.read_info().unwrap();
     assert_eq!((info.info().width, info.info().height), (1200, 700));
-    assert!(chart::data(&rows, &ChartSpec { code: "nope".into(), ..spec }).is_err());
+    assert!(
+        chart::data(
+            &rows,
+            &ChartSpec {
+                code: "nope".into(),
+                ..spec
+            }
+        )
+        .is_err()
+    );
 }
