@@ -231,9 +231,11 @@ fn draw<DB: DrawingBackend>(
                 5,
                 colour.stroke_width(2),
             ))?
-            .label(format!("{who}目标"))
+            .label(format!("{who}目标（虚线、三角）"))
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], colour.stroke_width(1))
+                    + TriangleMarker::new((10, 0), 6, colour.filled())
             });
         chart.draw_series(
             s.targets
@@ -245,9 +247,11 @@ fn draw<DB: DrawingBackend>(
                 s.outcomes.iter().copied(),
                 colour.stroke_width(3),
             ))?
-            .label(format!("{who}完成"))
+            .label(format!("{who}完成（实线、圆点）"))
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], colour.stroke_width(3))
+                    + Circle::new((10, 0), 4, colour.filled())
             });
         chart.draw_series(
             s.outcomes
