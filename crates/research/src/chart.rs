@@ -59,8 +59,13 @@ pub struct ChartData {
     pub series: Vec<Series>,
 }
 
+/// A unit as compared on a chart: full-width ％ is %.
+fn unit_key(u: &str) -> String {
+    u.trim().replace('％', "%")
+}
+
 /// The points of a chart from the panel: rows of the indicator stated its usual way, in the
-/// most common unit of its targets.
+/// most common unit of its targets (full-width and half-width % alike).
 ///
 /// # Errors
 /// [`ResearchError::Empty`] for an unknown indicator or one with no point to draw.
@@ -78,8 +83,8 @@ pub fn data(rows: &[PanelRow], spec: &ChartSpec) -> Result<ChartData, ResearchEr
         let u = r
             .target
             .as_ref()
-            .map(|t| t.unit.clone())
-            .or_else(|| r.outcome.as_ref().map(|o| o.1.clone()));
+            .map(|t| unit_key(&t.unit))
+            .or_else(|| r.outcome.as_ref().map(|o| unit_key(&o.1)));
         if let Some(u) = u {
             match units.iter_mut().find(|(x, _)| *x == u) {
                 Some((_, n)) => *n += 1,
@@ -111,7 +116,7 @@ pub fn data(rows: &[PanelRow], spec: &ChartSpec) -> Result<ChartData, ResearchEr
                     .filter_map(|r| {
                         r.target
                             .as_ref()
-                            .filter(|t| t.unit == unit)
+                            .filter(|t| unit_key(&t.unit) == unit)
                             .map(|t| (r.year, t.value))
                     })
                     .collect(),
@@ -119,7 +124,7 @@ pub fn data(rows: &[PanelRow], spec: &ChartSpec) -> Result<ChartData, ResearchEr
                     .filter_map(|r| {
                         r.outcome
                             .as_ref()
-                            .filter(|o| o.1 == unit)
+                            .filter(|o| unit_key(&o.1) == unit)
                             .map(|o| (r.year, o.0))
                     })
                     .collect(),
