@@ -81,6 +81,7 @@ pub fn extract(args: &ExtractArgs) -> Result<()> {
                         Status::Read(key) => format!("ok {key}"),
                         Status::Skipped => "skipped (done before)".to_owned(),
                         Status::Duplicate => "skipped (duplicate input)".to_owned(),
+                        Status::NotAReport(reason) => format!("skipped {reason}"),
                         Status::Failed(error) => format!("FAILED {error}"),
                     };
                     eprintln!("[{done}/{total}] {name}: {what}");

@@ -16,7 +16,7 @@
 //! - [`writer`]: the output folder, batches committed by a ledger (restart-safe, skips what is
 //!   done by checksum);
 //! - [`parquet_io`]: rows to Parquet and back;
-//! - [`datapackage`]: `datapackage.json`;
+//! - [`datapackage`], which writes `datapackage.json`;
 //! - [`run`]: the corpus run (reader thread, rayon workers, writer);
 //! - [`dataset`]: a written dataset read back (for the panel);
 //! - [`panel`]: the target panel and its files (Parquet, CSV, XLSX);

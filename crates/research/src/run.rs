@@ -91,6 +91,8 @@ pub enum Status {
     Skipped,
     /// The same input as another report of this run.
     Duplicate,
+    /// No work report (a resolution on one): why.
+    NotAReport(String),
     /// Failed: why.
     Failed(String),
 }
@@ -100,7 +102,7 @@ pub enum Status {
 pub struct Summary {
     /// Reports read.
     pub read: usize,
-    /// Reports skipped (done before, or duplicates).
+    /// Reports skipped (done before, duplicates, or no work report).
     pub skipped: usize,
     /// Reports that failed, with their errors.
     pub failed: Vec<(String, String)>,
@@ -117,7 +119,7 @@ enum Work {
         name: String,
         sha: String,
         bytes: u64,
-        result: Result<Box<ReportRows>, String>,
+        result: Result<Box<ReportRows>, Unread>,
     },
     Skipped {
         name: String,
@@ -168,40 +170,67 @@ fn level_of(meta: &Meta, government: &str) -> Option<String> {
         .or_else(|| (government == "国务院").then(|| "national".to_owned()))
 }
 
+/// Why a report gave no rows.
+#[derive(Debug)]
+enum Unread {
+    /// It could not be read (the message names the input).
+    Failed(String),
+    /// It is no government work report (the message says what it is).
+    NotAReport(String),
+}
+
+/// What the title marks in a corpus entry that is not itself a work report.
+const RESOLUTION_MARK: &str = "工作报告的决议";
+
+/// Why an input is no government work report, from its title or opening: the people's
+/// congress's resolution on the report (关于政府工作报告的决议), which national and provincial
+/// collections publish beside the reports.
+fn not_a_report(title: Option<&str>, bytes: &[u8]) -> Option<&'static str> {
+    let opening = String::from_utf8_lossy(&bytes[..bytes.len().min(600)]);
+    let first_line = opening.trim_start().lines().next().unwrap_or("");
+    (title.is_some_and(|t| t.contains(RESOLUTION_MARK)) || first_line.contains(RESOLUTION_MARK))
+        .then_some("是人民代表大会关于政府工作报告的决议，不是报告本身，未收入")
+}
+
 /// The engine and the rows for one report.
-fn process(raw: &Raw, sha: &str, out: &Path) -> Result<Box<ReportRows>, String> {
+fn process(raw: &Raw, sha: &str, out: &Path) -> Result<Box<ReportRows>, Unread> {
     let (meta, content);
     let bytes: &[u8] = match &raw.origin {
-        Origin::Failed(e) => return Err(e.clone()),
+        Origin::Failed(e) => return Err(Unread::Failed(e.clone())),
         Origin::File(m) => {
             meta = m.clone();
             &raw.bytes
         }
         Origin::Line => {
-            (meta, content) = corpus_line(raw)?;
+            (meta, content) = corpus_line(raw).map_err(Unread::Failed)?;
             content.as_bytes()
         }
     };
+    if let Some(reason) = not_a_report(meta.title.as_deref(), bytes) {
+        return Err(Unread::NotAReport(format!("{}：{reason}", raw.name)));
+    }
     let source = Source {
         name: &raw.name,
         bytes,
     };
     let (text, extraction, _) = duban_report::extract_with_text(&[source], meta.title.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Unread::Failed(e.to_string()))?;
     let government = meta
         .government
         .clone()
         .or_else(|| extraction.government.clone())
         .ok_or_else(|| {
-            format!(
+            Unread::Failed(format!(
                 "{}：未读出政府名称（可在语料中给出政府 government 字段）",
                 raw.name
-            )
+            ))
         })?;
-    let year = meta
-        .year
-        .or(extraction.year)
-        .ok_or_else(|| format!("{}：未读出年度（可在语料中给出年度 year 字段）", raw.name))?;
+    let year = meta.year.or(extraction.year).ok_or_else(|| {
+        Unread::Failed(format!(
+            "{}：未读出年度（可在语料中给出年度 year 字段）",
+            raw.name
+        ))
+    })?;
     let title = if extraction.title.is_empty() {
         meta.title.clone().unwrap_or_else(|| {
             Path::new(&raw.name)
@@ -223,8 +252,8 @@ fn process(raw: &Raw, sha: &str, out: &Path) -> Result<Box<ReportRows>, String> 
         text: &text,
         extraction: &extraction,
     };
-    let rows = rows::rows(&report).map_err(|e| format!("{}：{e}", raw.name))?;
-    write_text(out, &rows.checksum, &text).map_err(|e| e.to_string())?;
+    let rows = rows::rows(&report).map_err(|e| Unread::Failed(format!("{}：{e}", raw.name)))?;
+    write_text(out, &rows.checksum, &text).map_err(|e| Unread::Failed(e.to_string()))?;
     Ok(Box::new(rows))
 }
 
@@ -353,9 +382,22 @@ fn take(
         }
         Work::Done {
             name,
+            sha: _,
+            bytes,
+            result: Err(Unread::NotAReport(reason)),
+        } => {
+            summary.skipped += 1;
+            Event::Report {
+                name,
+                bytes,
+                status: Status::NotAReport(reason),
+            }
+        }
+        Work::Done {
+            name,
             sha,
             bytes,
-            result: Err(error),
+            result: Err(Unread::Failed(error)),
         } => {
             writer.fail(&name, &sha, &error);
             summary.failed.push((name.clone(), error.clone()));

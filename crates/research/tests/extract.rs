@@ -279,6 +279,38 @@ fn a_report_that_fails_is_listed_and_the_run_goes_on() {
 }
 
 #[test]
+fn a_resolution_on_a_report_is_skipped_as_no_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let resolutions = testdata("research/resolutions-2024-2025.jsonl");
+    let (summary, events) = run(vec![national(), resolutions], &out, Shard::ALL);
+    assert_eq!((summary.read, summary.skipped), (2, 2), "{summary:?}");
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    let reasons: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Report {
+                status: Status::NotAReport(reason),
+                ..
+            } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons.len(), 2, "{events:?}");
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.contains("决议") && r.contains("resolutions-2024-2025.jsonl"))
+    );
+    let reports = jsonl(&out, Table::Reports);
+    assert_eq!(reports.len(), 2);
+    assert!(
+        reports.iter().all(|r| r["government"] == "国务院"),
+        "{reports:?}"
+    );
+}
+
+#[test]
 fn the_panel_holds_the_2024_targets_against_the_2025_review_and_charts_them() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ds");

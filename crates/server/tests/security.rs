@@ -548,7 +548,12 @@ async fn nul_and_control_characters_are_refused_naming_the_field() {
 async fn nul_and_control_characters_are_refused_on_postgresql() {
     let f = Fixture::postgres().await;
     let (status, answer) = f
-        .call(Who::Anonymous, "GET", "/api/v1/search?q=%E5%85%BB%E8%80%81", None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            "/api/v1/search?q=%E5%85%BB%E8%80%81",
+            None,
+        )
         .await;
     assert_eq!(status.as_u16(), 200, "{answer}");
     refuses_nul_and_control_characters(f).await;

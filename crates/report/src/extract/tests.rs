@@ -725,8 +725,14 @@ fn sentences_without_an_end_are_cut_at_clause_marks() {
     let mut next = 0;
     for &(start, end) in &found {
         assert!(end - start <= MAX_SENTENCE_BYTES, "{start}..{end}");
-        assert!(text[next..start].chars().all(|c| c == '，'), "gap before {start}");
-        assert!(text[start..].starts_with("城镇"), "piece at {start} starts mid-clause");
+        assert!(
+            text[next..start].chars().all(|c| c == '，'),
+            "gap before {start}"
+        );
+        assert!(
+            text[start..].starts_with("城镇"),
+            "piece at {start} starts mid-clause"
+        );
         next = end;
     }
     assert_eq!(next, text.len());
