@@ -5,8 +5,8 @@
 //! it walks inputs, runs the engine on all cores, and writes tables as Parquet (partitioned by
 //! year), CSV and JSONL with a Frictionless `datapackage.json`; it reads those tables back to
 //! build the panel (government × year × canonical indicator, verdicts by
-//! `duban_core::fulfilment`) and draws its charts. The CLI and, later, the portal's open-data
-//! downloads share it.
+//! `duban_core::fulfilment`) and draws its charts. The CLI and the portal's open-data downloads
+//! share it.
 //!
 //! Modules, each with one job:
 //! - [`input`]: files, folders, JSONL corpora and manifests as one bounded sequence of reports,
@@ -16,6 +16,8 @@
 //! - [`writer`]: the output folder, batches committed by a ledger (restart-safe, skips what is
 //!   done by checksum);
 //! - [`parquet_io`]: rows to Parquet and back;
+//! - [`export`]: one table as one file in memory (CSV, JSON, XLSX, Parquet), the portal's
+//!   open-data downloads;
 //! - [`datapackage`], which writes `datapackage.json`;
 //! - [`run`]: the corpus run (reader thread, rayon workers, writer);
 //! - [`dataset`]: a written dataset read back (for the panel);
@@ -28,6 +30,7 @@ pub mod chart;
 pub mod datapackage;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod input;
 pub mod panel;
 pub mod parquet_io;

@@ -21,7 +21,6 @@ use crate::error::ResearchError;
 use crate::parquet_io;
 use crate::rows::code;
 use crate::table::{Cell, Row, Table};
-use crate::writer::csv_line;
 
 /// One panel row (the columns of [`Table::Panel`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -262,59 +261,20 @@ pub fn write(out: &Path, rows: &[PanelRow]) -> Result<(), ResearchError> {
     let refs: Vec<&Row> = cells.iter().collect();
     parquet_io::write(&out.join("panel.parquet"), Table::Panel, &refs)?;
     let csv = out.join("panel.csv");
-    let mut text = String::from("\u{feff}");
-    text.push_str(&csv_line(
-        Table::Panel.columns().iter().map(|c| c.name.to_owned()),
-    ));
-    for r in &cells {
-        text.push_str(&csv_line(r.iter().map(Cell::to_text)));
-    }
+    let text = crate::export::csv(Table::Panel, &cells);
     let mut f = std::fs::File::create(&csv).map_err(|e| ResearchError::io(&csv, e))?;
-    f.write_all(text.as_bytes())
+    f.write_all(&text)
         .and_then(|()| f.sync_all())
         .map_err(|e| ResearchError::io(&csv, e))?;
     write_xlsx(&out.join("panel.xlsx"), &cells)
 }
 
 fn write_xlsx(path: &Path, cells: &[Row]) -> Result<(), ResearchError> {
-    let err = |e: rust_xlsxwriter::XlsxError| ResearchError::Xlsx {
-        path: path.to_owned(),
-        message: e.to_string(),
-    };
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("面板").map_err(err)?;
-    for (c, col) in Table::Panel.columns().iter().enumerate() {
-        sheet.write_string(0, c as u16, col.title).map_err(err)?;
-    }
-    for (r, row) in cells.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::Null => {}
-                Cell::Str(s) => {
-                    sheet.write_string(r, c, s).map_err(err)?;
-                }
-                Cell::Int(i) => {
-                    sheet.write_number(r, c, *i as f64).map_err(err)?;
-                }
-                Cell::Num(x) => {
-                    sheet.write_number(r, c, *x).map_err(err)?;
-                }
-            }
+    let bytes = crate::export::xlsx(Table::Panel, "面板", cells).map_err(|message| {
+        ResearchError::Xlsx {
+            path: path.to_owned(),
+            message,
         }
-    }
-    let cols = wb.add_worksheet();
-    cols.set_name("字段说明").map_err(err)?;
-    for (i, h) in ["字段", "名称", "说明"].iter().enumerate() {
-        cols.write_string(0, i as u16, *h).map_err(err)?;
-    }
-    for (r, col) in Table::Panel.columns().iter().enumerate() {
-        let r = r as u32 + 1;
-        cols.write_string(r, 0, col.name).map_err(err)?;
-        cols.write_string(r, 1, col.title).map_err(err)?;
-        cols.write_string(r, 2, col.description).map_err(err)?;
-    }
-    wb.save(path).map_err(err)
+    })?;
+    std::fs::write(path, bytes).map_err(|e| ResearchError::io(path, e))
 }

@@ -28,11 +28,20 @@ pub fn file_columns(table: Table) -> Vec<(usize, &'static Column)> {
         .collect()
 }
 
+/// Every column of a table with its position: the columns of a file that stands alone (the
+/// portal's downloads), `year` included, since no folder path carries it.
+pub fn all_columns(table: Table) -> Vec<(usize, &'static Column)> {
+    table.columns().iter().enumerate().collect()
+}
+
 /// The Arrow schema of a table's Parquet files.
 pub fn schema(table: Table) -> Schema {
+    schema_of(&file_columns(table))
+}
+
+fn schema_of(cols: &[(usize, &Column)]) -> Schema {
     Schema::new(
-        file_columns(table)
-            .into_iter()
+        cols.iter()
             .map(|(_, c)| {
                 let t = match c.kind {
                     Kind::Str => DataType::Utf8,
@@ -89,28 +98,37 @@ fn column_array(rows: &[&Row], at: usize, kind: Kind) -> ArrayRef {
 /// # Errors
 /// [`ResearchError::Io`] or [`ResearchError::Parquet`] naming the file.
 pub fn write(path: &Path, table: Table, rows: &[&Row]) -> Result<(), ResearchError> {
-    let schema = Arc::new(schema(table));
-    let columns: Vec<ArrayRef> = file_columns(table)
-        .into_iter()
-        .map(|(at, c)| column_array(rows, at, c.kind))
-        .collect();
-    let batch = RecordBatch::try_new(schema.clone(), columns)
-        .map_err(|e| ResearchError::parquet(path, e))?;
     let file = File::create(path).map_err(|e| ResearchError::io(path, e))?;
+    let file =
+        write_to(file, &file_columns(table), rows).map_err(|e| ResearchError::parquet(path, e))?;
+    file.sync_all().map_err(|e| ResearchError::io(path, e))
+}
+
+/// Writes rows as one Parquet file of the given columns (from [`file_columns`] or
+/// [`all_columns`]) into `out` (a `Vec<u8>` for a download), Snappy, one row group per 64 Ki
+/// rows; returns `out`.
+///
+/// # Errors
+/// Arrow's or Parquet's refusal, in words.
+pub fn write_to<W: std::io::Write + Send>(
+    out: W,
+    cols: &[(usize, &Column)],
+    rows: &[&Row],
+) -> Result<W, String> {
+    let schema = Arc::new(schema_of(cols));
+    let columns: Vec<ArrayRef> = cols
+        .iter()
+        .map(|(at, c)| column_array(rows, *at, c.kind))
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_max_row_group_row_count(Some(64 * 1024))
         .set_created_by(format!("duban {}", env!("CARGO_PKG_VERSION")))
         .build();
-    let mut writer = ArrowWriter::try_new(file, schema, Some(props))
-        .map_err(|e| ResearchError::parquet(path, e))?;
-    writer
-        .write(&batch)
-        .map_err(|e| ResearchError::parquet(path, e))?;
-    let file = writer
-        .into_inner()
-        .map_err(|e| ResearchError::parquet(path, e))?;
-    file.sync_all().map_err(|e| ResearchError::io(path, e))
+    let mut writer = ArrowWriter::try_new(out, schema, Some(props)).map_err(|e| e.to_string())?;
+    writer.write(&batch).map_err(|e| e.to_string())?;
+    writer.into_inner().map_err(|e| e.to_string())
 }
 
 /// Reads a Parquet file of `table` back as rows in the file's column order (no `year`).
@@ -119,12 +137,21 @@ pub fn write(path: &Path, table: Table, rows: &[&Row]) -> Result<(), ResearchErr
 /// [`ResearchError::Io`] or [`ResearchError::Parquet`] naming the file, also for a file whose
 /// columns are not the table's.
 pub fn read(path: &Path, table: Table) -> Result<Vec<Row>, ResearchError> {
+    read_columns(path, &file_columns(table))
+}
+
+/// Reads a Parquet file back as rows of the given columns ([`file_columns`] for a dataset's
+/// files, [`all_columns`] for a download).
+///
+/// # Errors
+/// [`ResearchError::Io`] or [`ResearchError::Parquet`] naming the file, also for a file whose
+/// columns are not those.
+pub fn read_columns(path: &Path, cols: &[(usize, &Column)]) -> Result<Vec<Row>, ResearchError> {
     let file = File::open(path).map_err(|e| ResearchError::io(path, e))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| ResearchError::parquet(path, e))?
         .build()
         .map_err(|e| ResearchError::parquet(path, e))?;
-    let cols = file_columns(table);
     let mut out = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| ResearchError::parquet(path, e))?;

@@ -107,49 +107,106 @@ fn figure_cells(t: &Target) -> Vec<Cell> {
     ]
 }
 
-fn section_rows(report_id: &str, r: &Report<'_>, out: &mut Vec<Row>) -> Vec<(String, [usize; 2])> {
-    // (section, parent id, parent path)
-    let mut stack: Vec<(&Section, Option<String>, String)> = r
-        .extraction
-        .sections
-        .iter()
-        .rev()
-        .map(|s| (s, None, String::new()))
-        .collect();
-    let mut paths = Vec::new();
-    while let Some((s, parent, parent_path)) = stack.pop() {
-        let key = label_key(&s.label);
-        let path = if parent_path.is_empty() {
-            key
-        } else {
-            format!("{parent_path}.{key}")
-        };
-        let id = format!("{report_id}/{path}");
-        out.push(vec![
-            id.as_str().into(),
-            report_id.into(),
-            r.government.into(),
-            r.year.into(),
-            parent.into(),
-            out.len().into(),
-            code(&s.kind).into(),
-            i64::from(s.number).into(),
-            s.label.as_str().into(),
-            s.heading.as_str().into(),
-            code(&s.role).into(),
-            path.as_str().into(),
-            s.span[0].into(),
-            s.span[1].into(),
-        ]);
-        for child in s.children.iter().rev() {
-            stack.push((child, Some(id.clone()), path.clone()));
-        }
-        paths.push((path, s.span));
-    }
-    paths
+/// A heading of a report's tree, flat and in document order (a parent before its children):
+/// the form the store keeps, and the one [`rows`] flattens the engine's tree to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Its path of label keys (`三.1`, see [`label_key`]).
+    pub path: String,
+    /// Its parent's path; `None` for a top heading.
+    pub parent: Option<String>,
+    /// `part`, `section` or `item`.
+    pub kind: String,
+    /// Its number in its sequence.
+    pub number: i64,
+    /// The label as written (`三、`).
+    pub label: String,
+    /// The heading text.
+    pub heading: String,
+    /// `review`, `plan`, `outline` or `other`.
+    pub role: String,
+    /// Character span in the clean text.
+    pub span: [usize; 2],
 }
 
-/// The rows of one report.
+/// An achieved figure of a review part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// `year` or `multi_year`; `None` where it is not kept (the store keeps no period).
+    pub period: Option<String>,
+    /// The figure.
+    pub target: Target,
+}
+
+/// A long-term goal of a five-year outline part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    /// The year it is set for, where stated.
+    pub horizon: Option<i32>,
+    /// The figure.
+    pub target: Target,
+}
+
+/// A report as a plan already made: the store's published rows (the portal's open data) or the
+/// engine's result after [`Plan::from_extraction`] (`duban corpus extract`). [`plan_rows`] turns
+/// it into the rows of every table, so both write the same columns from one code path.
+#[derive(Debug, Clone, Copy)]
+pub struct Stored<'a> {
+    /// The government.
+    pub government: &'a str,
+    /// Its level code (`national`, `province`, …), where known.
+    pub level: Option<&'a str>,
+    /// The plan year.
+    pub year: i32,
+    /// The title.
+    pub title: &'a str,
+    /// Its URL or file, where known.
+    pub source: Option<&'a str>,
+    /// SHA-256 of the input bytes (the store, which keeps no input bytes, gives the clean
+    /// text's).
+    pub input_sha256: &'a str,
+    /// The clean text.
+    pub text: &'a str,
+    /// The heading tree, flat in document order.
+    pub headings: &'a [Heading],
+    /// Commitments in text order, with their stable ids and keys.
+    pub commitments: &'a [duban_core::plan::Commitment],
+    /// Achieved figures in text order.
+    pub outcomes: &'a [Outcome],
+    /// Long-term goals in text order.
+    pub goals: &'a [Goal],
+}
+
+/// The engine's heading tree, flat in document order with paths.
+pub fn headings(sections: &[Section]) -> Vec<Heading> {
+    // (section, parent path)
+    let mut stack: Vec<(&Section, Option<String>)> =
+        sections.iter().rev().map(|s| (s, None)).collect();
+    let mut out = Vec::new();
+    while let Some((s, parent)) = stack.pop() {
+        let key = label_key(&s.label);
+        let path = match &parent {
+            Some(p) => format!("{p}.{key}"),
+            None => key,
+        };
+        for child in s.children.iter().rev() {
+            stack.push((child, Some(path.clone())));
+        }
+        out.push(Heading {
+            path,
+            parent,
+            kind: code(&s.kind),
+            number: i64::from(s.number),
+            label: s.label.clone(),
+            heading: s.heading.clone(),
+            role: code(&s.role),
+            span: s.span,
+        });
+    }
+    out
+}
+
+/// The rows of one report read by the engine.
 ///
 /// # Errors
 /// [`duban_core::ImportError`] when a deadline is no date (figures that no exact quantity holds
@@ -157,10 +214,68 @@ fn section_rows(report_id: &str, r: &Report<'_>, out: &mut Vec<Row>) -> Vec<(Str
 pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
     let (e, left_out) = representable(r.extraction);
     let plan = Plan::from_extraction(r.government, r.year, &e)?;
+    let headings = headings(&r.extraction.sections);
+    let outcomes: Vec<Outcome> = e
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            Some(Outcome {
+                period: Some(code(&o.period)),
+                target: Target::from_engine(&o.target).ok()?,
+            })
+        })
+        .collect();
+    let goals: Vec<Goal> = e
+        .goals
+        .iter()
+        .filter_map(|g| {
+            Some(Goal {
+                horizon: g.horizon,
+                target: Target::from_engine(&g.target).ok()?,
+            })
+        })
+        .collect();
+    let mut rows = plan_rows(&Stored {
+        government: r.government,
+        level: r.level,
+        year: r.year,
+        title: r.title,
+        source: r.source,
+        input_sha256: r.input_sha256,
+        text: r.text,
+        headings: &headings,
+        commitments: &plan.commitments,
+        outcomes: &outcomes,
+        goals: &goals,
+    });
+    rows.left_out = left_out;
+    Ok(rows)
+}
+
+/// The rows of one report as a plan already made (the store's, or [`rows`]'s): the one place
+/// that puts values into the tables' columns.
+pub fn plan_rows(r: &Stored<'_>) -> ReportRows {
     let report_id = format!("{}/{}", r.government, r.year);
-    let mut sections = Vec::new();
-    let paths = section_rows(&report_id, r, &mut sections);
-    let known: HashSet<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+    let mut sections = Vec::with_capacity(r.headings.len());
+    for h in r.headings {
+        sections.push(vec![
+            format!("{report_id}/{}", h.path).into(),
+            report_id.as_str().into(),
+            r.government.into(),
+            r.year.into(),
+            h.parent.as_ref().map(|p| format!("{report_id}/{p}")).into(),
+            sections.len().into(),
+            h.kind.as_str().into(),
+            h.number.into(),
+            h.label.as_str().into(),
+            h.heading.as_str().into(),
+            h.role.as_str().into(),
+            h.path.as_str().into(),
+            h.span[0].into(),
+            h.span[1].into(),
+        ]);
+    }
+    let known: HashSet<&str> = r.headings.iter().map(|h| h.path.as_str()).collect();
     let section_of_path = |labels: &[String]| {
         (1..=labels.len()).rev().find_map(|n| {
             let key = join_path(&labels[..n]);
@@ -171,15 +286,15 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
     };
     // The innermost heading whose span holds a character offset.
     let section_at = |at: usize| {
-        paths
+        r.headings
             .iter()
-            .filter(|(_, s)| s[0] <= at && at < s[1])
-            .max_by_key(|(_, s)| s[0])
-            .map(|(p, _)| format!("{report_id}/{p}"))
+            .filter(|h| h.span[0] <= at && at < h.span[1])
+            .max_by_key(|h| h.span[0])
+            .map(|h| format!("{report_id}/{}", h.path))
     };
-    let mut commitments = Vec::with_capacity(plan.commitments.len());
+    let mut commitments = Vec::with_capacity(r.commitments.len());
     let mut targets = Vec::new();
-    for c in &plan.commitments {
+    for c in r.commitments {
         let deadline = c.deadline.map(duban_core::date::format_date);
         commitments.push(vec![
             c.id.as_str().into(),
@@ -212,28 +327,22 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
             targets.push(row);
         }
     }
-    let mut outcomes = Vec::with_capacity(e.outcomes.len());
-    for (i, o) in e.outcomes.iter().enumerate() {
-        let Ok(t) = Target::from_engine(&o.target) else {
-            continue;
-        };
+    let mut outcomes = Vec::with_capacity(r.outcomes.len());
+    for (i, o) in r.outcomes.iter().enumerate() {
         let mut row: Row = vec![
             format!("{report_id}/o{}", i + 1).into(),
             report_id.as_str().into(),
             r.government.into(),
             r.year.into(),
             (i + 1).into(),
-            code(&o.period).into(),
+            Cell::opt_str(o.period.as_deref()),
             section_at(o.target.span[0]).into(),
         ];
-        row.extend(figure_cells(&t));
+        row.extend(figure_cells(&o.target));
         outcomes.push(row);
     }
-    let mut goals = Vec::with_capacity(e.goals.len());
-    for (i, g) in e.goals.iter().enumerate() {
-        let Ok(t) = Target::from_engine(&g.target) else {
-            continue;
-        };
+    let mut goals = Vec::with_capacity(r.goals.len());
+    for (i, g) in r.goals.iter().enumerate() {
         let mut row: Row = vec![
             format!("{report_id}/g{}", i + 1).into(),
             report_id.as_str().into(),
@@ -242,7 +351,7 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
             (i + 1).into(),
             g.horizon.into(),
         ];
-        row.extend(figure_cells(&t));
+        row.extend(figure_cells(&g.target));
         goals.push(row);
     }
     let checksum = checksum(r.text);
@@ -262,7 +371,7 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
         outcomes.len().into(),
         goals.len().into(),
     ];
-    Ok(ReportRows {
+    ReportRows {
         report_id,
         year: r.year,
         checksum,
@@ -274,8 +383,8 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
             outcomes,
             goals,
         ],
-        left_out,
-    })
+        left_out: Vec::new(),
+    }
 }
 
 #[cfg(test)]

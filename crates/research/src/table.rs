@@ -604,9 +604,9 @@ const OUTCOMES: [Column; 21] = concat(
         col(
             "period",
             Str,
-            false,
+            true,
             "期间",
-            "year (the year reviewed) or multi_year (the five-year summary)",
+            "year (the year reviewed) or multi_year (the five-year summary); empty in the portal's downloads, the store keeps no period",
         ),
         col(
             "section_id",

@@ -181,12 +181,7 @@ pub fn csv_line(cells: impl IntoIterator<Item = String>) -> String {
 
 /// A JSON object of a row, with its line end.
 pub fn json_line(table: Table, row: &Row) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = table
-        .columns()
-        .iter()
-        .zip(row)
-        .map(|(c, v)| (c.name.to_owned(), v.to_json()))
-        .collect();
+    let map = crate::export::row_object(table, row);
     let mut s = serde_json::Value::Object(map).to_string();
     s.push('\n');
     s

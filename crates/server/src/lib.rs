@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod intake;
+pub mod opendata;
 pub mod pages;
 pub mod reminders;
 pub mod settings;

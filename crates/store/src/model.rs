@@ -97,6 +97,28 @@ pub struct TargetRow {
     pub latest: Option<Quantity>,
 }
 
+impl TargetRow {
+    /// The domain's target (without the latest value): what the rules and the datasets read.
+    pub fn target(&self) -> duban_core::plan::Target {
+        duban_core::plan::Target {
+            indicator: self.indicator.clone(),
+            verb: self.verb.clone(),
+            value: self.value,
+            unit: self.unit.clone(),
+            cmp: self.cmp,
+            value_max: self.value_max,
+            modality: self.modality.clone(),
+            source: self.source.clone(),
+            span: [to_offset(self.span[0]), to_offset(self.span[1])],
+        }
+    }
+}
+
+/// A stored character offset (never negative) as an index.
+fn to_offset(at: i64) -> usize {
+    usize::try_from(at).unwrap_or(0)
+}
+
 /// A stored commitment with its targets, assignment and status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommitmentRow {
@@ -126,6 +148,9 @@ pub struct CommitmentRow {
     pub status_reason: String,
     /// The date the status was computed for.
     pub status_as_of: Option<Date>,
+    /// Its ordinal among the commitments under the same heading path, from 1: the last part of
+    /// its key (`苏州市/2020/5.二是/3`).
+    pub path_ordinal: i64,
     /// Its targets.
     pub targets: Vec<TargetRow>,
 }

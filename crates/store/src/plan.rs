@@ -3,7 +3,7 @@
 use duban_core::auth::{Action, User, authorize};
 use duban_core::date::{Date, format_date, parse_date};
 use duban_core::ids::{DepartmentId, GovernmentId, ReportId, UserId};
-use duban_core::plan::{Commitment, CommitmentId, CommitmentKey, Level, Target};
+use duban_core::plan::{Commitment, CommitmentId, CommitmentKey, Level};
 use duban_core::quantity::Quantity;
 use duban_core::status::Status;
 use duban_core::task::Assignment;
@@ -72,7 +72,7 @@ pub(crate) const PUBLISHED: &str =
 /// Columns of a commitment row, in the order [`commitment_row`] reads them; `c` is commitments.
 pub(crate) const COMMITMENT_COLUMNS: &str = "c.id, c.uid, c.report_id, c.ordinal, c.section_id, \
      c.path, c.text, c.span_start, c.span_end, c.kind, c.modality, c.deadline, c.status, \
-     c.status_reason, c.status_as_of";
+     c.status_reason, c.status_as_of, c.path_ordinal";
 
 /// Reads a commitment row (without targets); returns it with its row id.
 pub(crate) fn commitment_row(row: &Row) -> Result<(i64, CommitmentRow)> {
@@ -94,6 +94,7 @@ pub(crate) fn commitment_row(row: &Row) -> Result<(i64, CommitmentRow)> {
             status: row_status(row, 12)?,
             status_reason: row.text(13)?,
             status_as_of: row_date(row, 14, "status_as_of")?,
+            path_ordinal: row.int(15)?,
             targets: Vec::new(),
         },
     ))
@@ -173,46 +174,25 @@ pub(crate) async fn load_commitment(tx: &mut Tx, uid: &CommitmentId) -> Result<(
     let row = tx
         .fetch_one(&sql, args![uid.as_str()], &format!("commitment {uid}"))
         .await?;
-    if row.opt_text(17)?.is_none() {
+    if row.opt_text(18)?.is_none() {
         return Err(StoreError::Conflict(format!(
             "任务 {uid} 所在的报告尚未发布：发布后才能分解、填报和督办"
         )));
     }
-    let government = row.text(15)?;
-    let year = i32::try_from(row.int(16)?).map_err(|_| stored("year", "out of range"))?;
+    let government = row.text(16)?;
+    let year = i32::try_from(row.int(17)?).map_err(|_| stored("year", "out of range"))?;
     let mut rows = vec![commitment_row(&row)?];
     let row_id = rows[0].0;
     attach_targets(tx, &mut rows, "c.id = $1", args![row_id]).await?;
     let (id, c) = rows.remove(0);
-    let ordinal = tx
-        .fetch_one(
-            "SELECT path_ordinal FROM commitments WHERE id = $1",
-            args![id],
-            "commitment",
-        )
-        .await?
-        .int(0)?;
+    let ordinal = c.path_ordinal;
     let key = CommitmentKey {
         government,
         year,
         path: c.path.clone(),
         ordinal: u32::try_from(ordinal).map_err(|_| stored("path_ordinal", "out of range"))?,
     };
-    let targets = c
-        .targets
-        .iter()
-        .map(|t| Target {
-            indicator: t.indicator.clone(),
-            verb: t.verb.clone(),
-            value: t.value,
-            unit: t.unit.clone(),
-            cmp: t.cmp,
-            value_max: t.value_max,
-            modality: t.modality.clone(),
-            source: t.source.clone(),
-            span: [t.span[0] as usize, t.span[1] as usize],
-        })
-        .collect();
+    let targets = c.targets.iter().map(TargetRow::target).collect();
     Ok((
         id,
         Commitment {

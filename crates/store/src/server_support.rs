@@ -2,6 +2,8 @@
 //! filtered and paged commitment list, one department by id, a user's API tokens.
 
 use duban_core::ids::{DepartmentId, ReportId, UserId};
+use duban_core::plan::Target;
+use duban_core::quantity::Quantity;
 use duban_core::status::Status;
 
 use crate::Store;
@@ -135,6 +137,47 @@ impl Store {
             attach_targets(&mut tx, &mut rows, &scope, &[]).await?;
         }
         Ok((rows.into_iter().map(|(_, c)| c).collect(), total))
+    }
+
+    /// The achieved figures (outcomes) of a published report's review parts, in the order of
+    /// the text: what the open-data downloads publish beside the commitments.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown or unpublished report, [`StoreError::Database`].
+    pub async fn report_outcomes(&self, id: ReportId) -> Result<Vec<Target>> {
+        let mut tx = self.pool.read().await?;
+        tx.fetch_one(
+            "SELECT id FROM reports WHERE id = $1 AND published_at IS NOT NULL",
+            args![id.0],
+            &format!("report {id}"),
+        )
+        .await?;
+        let rows = tx
+            .fetch(
+                "SELECT indicator, verb, value_e4, value_max_e4, unit, cmp, source, span_start, \
+                 span_end FROM outcomes WHERE report_id = $1 ORDER BY ordinal",
+                args![id.0],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let offset = |i: usize| -> Result<usize> {
+                    usize::try_from(row.int(i)?)
+                        .map_err(|_| StoreError::invalid("span", "out of range"))
+                };
+                Ok(Target {
+                    indicator: row.text(0)?,
+                    verb: row.text(1)?,
+                    value: Quantity::from_scaled(row.int(2)?),
+                    value_max: row.opt_int(3)?.map(Quantity::from_scaled),
+                    unit: row.text(4)?,
+                    cmp: crate::plan::parse_code("cmp", &row.text(5)?)?,
+                    modality: None,
+                    source: row.text(6)?,
+                    span: [offset(7)?, offset(8)?],
+                })
+            })
+            .collect()
     }
 
     /// One report's summary, without loading its text or commitments.

@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod form;
 pub mod login;
 pub mod notices;
+pub mod open;
 pub mod portal;
 pub mod reports;
 pub mod rounds;
@@ -48,6 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/search", get(search::page))
+        .route("/open-data", get(open::page))
+        .route("/open-data/{file}", get(open::download))
         .route("/reports/{id}", get(reports::reader))
         .route("/reports/{id}/dashboard", get(dashboard::page))
         .route("/commitments/{uid}", get(commitments::page))

@@ -109,20 +109,7 @@ fn judge(
     let targets: Vec<duban_core::plan::Target> = row
         .targets
         .iter()
-        .map(|t| duban_core::plan::Target {
-            indicator: t.indicator.clone(),
-            verb: t.verb.clone(),
-            value: t.value,
-            unit: t.unit.clone(),
-            cmp: t.cmp,
-            value_max: t.value_max,
-            modality: t.modality.clone(),
-            source: t.source.clone(),
-            span: [
-                usize::try_from(t.span[0]).unwrap_or(0),
-                usize::try_from(t.span[1]).unwrap_or(0),
-            ],
-        })
+        .map(duban_store::model::TargetRow::target)
         .collect();
     let reports: Vec<duban_core::progress::ProgressReport> =
         history.iter().map(|r| r.report.clone()).collect();

@@ -13,6 +13,7 @@ pub mod governments;
 pub mod me;
 pub mod model;
 pub mod notices;
+pub mod open;
 pub mod reports;
 pub mod rounds;
 pub mod search;
@@ -65,8 +66,9 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         drafts::unpublish, drafts::reextract, drafts::suggestions,
         rounds::open, rounds::list, rounds::get, rounds::remind, rounds::remind_notice,
         rounds::of_task, rounds::inbox,
+        open::page,
     ),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, open::OpenPage)),
     tags(
         (name = "public", description = "公开数据，无需登录"),
         (name = "internal", description = "内部办理，需登录"),
@@ -90,6 +92,18 @@ const INTEGER_PARAMETERS: &[(&str, &str, Option<i64>, Option<i64>)] = &[
     ),
     ("/api/v1/search", "limit", Some(1), Some(search::MAX_LIMIT)),
     ("*", "within_days", Some(0), Some(me::MAX_WITHIN_DAYS)),
+    (
+        "/api/v1/open/{table}",
+        "page",
+        Some(1),
+        Some(open::MAX_PAGE_NUMBER),
+    ),
+    (
+        "/api/v1/open/{table}",
+        "per_page",
+        Some(1),
+        Some(open::MAX_PER_PAGE),
+    ),
 ];
 
 /// The text limits of request bodies and queries: (schema or `query`, property, rule). The same
@@ -221,6 +235,13 @@ fn harden_operation(path: &str, method: &str, op: &mut serde_json::Value) {
                     p["schema"]["maximum"] = (*max).into();
                 }
             }
+            if p["in"] == "path" && name == "table" {
+                // The open data's tables: the names the handler knows, no other.
+                p["schema"]["enum"] = duban_research::Table::DATASET
+                    .iter()
+                    .map(|t| serde_json::Value::from(t.name()))
+                    .collect();
+            }
             if path == "/api/v1/search" && name == "q" {
                 // A query needs one word: at least one character that is not white space.
                 p["required"] = true.into();
@@ -333,6 +354,7 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/{id}/remind", post(rounds::remind_notice))
         .route("/commitments/{id}/reminders", get(rounds::of_task))
         .route("/me/inbox", get(rounds::inbox))
+        .route("/open/{table}", get(open::page))
         .fallback(not_found)
 }
 

@@ -1,0 +1,173 @@
+//! Open data: the public store as the research dataset's tables (reports, sections,
+//! commitments, targets, outcomes, goals), with the columns `duban corpus extract` writes.
+//!
+//! Public is what the portal shows an anonymous visitor: published reports only (the store's
+//! public reads, [`duban_store::Store::reports`] and [`duban_store::Store::report`], leave
+//! drafts out). Each report's stored rows (heading tree, commitments with their stable ids and
+//! targets, outcomes) become a [`duban_research::rows::Stored`] and its rows come from
+//! [`duban_research::rows::plan_rows`], the same code that fills the corpus tables; the files
+//! come from [`duban_research::export`]. Ids are the store's: a commitment's `commitment_id` is
+//! the one in its portal URL (`/commitments/ID`).
+//!
+//! Sizes are bounded: a scope holds at most [`MAX_REPORTS`] reports (a larger whole store is
+//! refused with a message pointing to the per-government files and the paged API).
+
+use std::collections::HashMap;
+
+use duban_core::ids::{GovernmentId, ReportId};
+use duban_core::plan::{Commitment, CommitmentKey};
+use duban_research::rows::{Heading, Outcome, Stored, plan_rows};
+use duban_research::{Row, Table};
+use duban_store::Store;
+use duban_store::model::{ReportDetail, TargetRow};
+
+use crate::error::AppError;
+
+/// The most reports one download or one paged listing reads.
+pub const MAX_REPORTS: usize = 2_000;
+
+/// Which public reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every published report.
+    All,
+    /// One government's published reports.
+    Government(GovernmentId),
+    /// One published report.
+    Report(ReportId),
+}
+
+impl Scope {
+    /// The scope of optional `report` and `government` ids (the report wins when both are
+    /// given, as it is the narrower).
+    pub fn of(report: Option<i64>, government: Option<i64>) -> Scope {
+        match (report, government) {
+            (Some(r), _) => Scope::Report(ReportId(r)),
+            (None, Some(g)) => Scope::Government(GovernmentId(g)),
+            (None, None) => Scope::All,
+        }
+    }
+}
+
+/// A dataset table by its name (`commitments`); the panel is no table of the store.
+pub fn table_named(name: &str) -> Option<Table> {
+    Table::DATASET.into_iter().find(|t| t.name() == name)
+}
+
+/// The rows of `table` over the public reports of `scope`, in report order (newest year
+/// first, then government) and document order within a report.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown or unpublished report or an unknown government;
+/// [`AppError::TooLarge`] beyond [`MAX_REPORTS`]; store failures.
+pub async fn rows(store: &Store, scope: Scope, table: Table) -> Result<Vec<Row>, AppError> {
+    let governments = store.governments().await?;
+    let reports = match scope {
+        Scope::All => store.reports(None).await?,
+        Scope::Government(g) => {
+            if !governments.iter().any(|x| x.id == g) {
+                return Err(AppError::NotFound(format!("政府 {}", g.0)));
+            }
+            store.reports(Some(g)).await?
+        }
+        Scope::Report(r) => vec![store.report_summary(r).await?],
+    };
+    if reports.len() > MAX_REPORTS {
+        return Err(AppError::TooLarge {
+            field: "government".into(),
+            message: format!(
+                "公开报告共 {} 份，超过单次下载上限 {MAX_REPORTS} 份：请按政府分别下载，或用分页接口 /api/v1/open/{}",
+                reports.len(),
+                table.name()
+            ),
+        });
+    }
+    let level: HashMap<i64, &'static str> = governments
+        .iter()
+        .map(|g| (g.id.0, g.level.as_str()))
+        .collect();
+    let at = Table::DATASET.iter().position(|t| *t == table).unwrap_or(0);
+    let mut out = Vec::new();
+    for summary in reports {
+        let detail = store.report(summary.id).await?;
+        let outcomes = if table == Table::Outcomes || table == Table::Reports {
+            store.report_outcomes(summary.id).await?
+        } else {
+            Vec::new()
+        };
+        let outcomes: Vec<Outcome> = outcomes
+            .into_iter()
+            .map(|target| Outcome {
+                period: None,
+                target,
+            })
+            .collect();
+        let (headings, commitments) = plan_of(&detail)?;
+        let mut rows = plan_rows(&Stored {
+            government: &detail.summary.government,
+            level: level.get(&detail.summary.government_id.0).copied(),
+            year: detail.summary.year,
+            title: &detail.summary.title,
+            source: None,
+            input_sha256: &detail.summary.checksum,
+            text: &detail.text,
+            headings: &headings,
+            commitments: &commitments,
+            outcomes: &outcomes,
+            goals: &[],
+        });
+        out.append(&mut rows.tables[at]);
+    }
+    Ok(out)
+}
+
+/// A stored report's headings (flat, with paths) and commitments as the domain's values.
+fn plan_of(detail: &ReportDetail) -> Result<(Vec<Heading>, Vec<Commitment>), AppError> {
+    let path_of: HashMap<i64, &str> = detail
+        .sections
+        .iter()
+        .map(|s| (s.id, s.path.as_str()))
+        .collect();
+    let offset = |at: i64| usize::try_from(at).unwrap_or(0);
+    let headings = detail
+        .sections
+        .iter()
+        .map(|s| Heading {
+            path: s.path.clone(),
+            parent: s
+                .parent
+                .and_then(|p| path_of.get(&p))
+                .map(|p| (*p).to_owned()),
+            kind: s.kind.clone(),
+            number: s.number,
+            label: s.label.clone(),
+            heading: s.heading.clone(),
+            role: s.role.clone(),
+            span: [offset(s.span[0]), offset(s.span[1])],
+        })
+        .collect();
+    let commitments = detail
+        .commitments
+        .iter()
+        .map(|c| {
+            let ordinal = u32::try_from(c.path_ordinal)
+                .map_err(|_| AppError::Internal(format!("任务 {} 的序号越界", c.uid)))?;
+            Ok(Commitment {
+                id: c.uid.clone(),
+                key: CommitmentKey {
+                    government: detail.summary.government.clone(),
+                    year: detail.summary.year,
+                    path: c.path.clone(),
+                    ordinal,
+                },
+                text: c.text.clone(),
+                span: [offset(c.span[0]), offset(c.span[1])],
+                kind: c.kind,
+                modality: c.modality.clone(),
+                deadline: c.deadline,
+                targets: c.targets.iter().map(TargetRow::target).collect(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok((headings, commitments))
+}
