@@ -153,12 +153,17 @@ mod tests {
         let mut row: Row = Table::Reports
             .columns()
             .iter()
-            .map(|_| Cell::Null)
+            .map(|c| match (c.nullable, c.kind) {
+                (true, _) => Cell::Null,
+                (false, crate::table::Kind::Str) => Cell::from("0f3a"),
+                (false, crate::table::Kind::Int) => Cell::Int(1),
+                (false, crate::table::Kind::Num) => Cell::Num(1.5),
+            })
             .collect();
         row[0] = Cell::from("国务院/2024");
         row[1] = Cell::from("国务院");
         row[3] = Cell::Int(2024);
-        row[4] = Cell::from("政府工作报告，2024");
+        row[4] = Cell::from("政府工作报告 (2024, 全文)");
         row
     }
 
@@ -171,7 +176,12 @@ mod tests {
             lines.next().unwrap().split(',').count(),
             Table::Reports.columns().len()
         );
-        assert!(lines.next().unwrap().contains("\"政府工作报告，2024\""));
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .contains("\"政府工作报告 (2024, 全文)\"")
+        );
         let json: Vec<serde_json::Value> =
             serde_json::from_slice(&json(Table::Reports, &rows)).unwrap();
         assert_eq!(json.len(), 2);
