@@ -37,20 +37,18 @@ async fn all_pages(f: &Fixture, first: &str) -> (i64, Vec<Value>, usize) {
     let mut items = Vec::new();
     let mut uri = first.to_owned();
     let mut pages = 0;
-    let mut total = None;
-    loop {
+    let total = loop {
         let (status, page) = f.call(Who::Anonymous, "GET", &uri, None).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {page}");
         pages += 1;
-        total = page["total"].as_i64();
         items.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["next"].as_str() {
             Some(next) => uri = next.to_owned(),
-            None => break,
+            None => break page["total"].as_i64().unwrap(),
         }
         assert!(pages < 1000, "next never ends");
-    }
-    (total.unwrap(), items, pages)
+    };
+    (total, items, pages)
 }
 
 #[tokio::test(flavor = "multi_thread")]
