@@ -5,6 +5,7 @@
 mod corpus_cmd;
 mod eval_cmd;
 mod extract_cmd;
+mod fulfilment_cmd;
 mod output;
 mod research_cmd;
 mod serve_cmd;
@@ -50,6 +51,8 @@ enum Command {
     Restore(store_cmds::FileArgs),
     /// Serve the web application (portal, internal pages, JSON API).
     Serve(serve_cmd::ServeArgs),
+    /// The stored fulfilment verdicts (兑现) of a plan: recompute or show them.
+    Fulfilment(fulfilment_cmd::FulfilmentArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => store_cmds::backup(&args),
         Command::Restore(args) => store_cmds::restore(&args),
         Command::Serve(args) => serve_cmd::serve(&args),
+        Command::Fulfilment(args) => fulfilment_cmd::fulfilment(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -178,13 +178,13 @@ pub struct FileArgs {
 }
 
 /// Who the audit log names for changes made from this command line.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     format!("cli:{user}")
 }
 
 /// Opens the store and runs `f` on a runtime of its own.
-fn with_store<T>(db: &DatabaseArg, f: impl AsyncFnOnce(Store) -> Result<T>) -> Result<T> {
+pub(crate) fn with_store<T>(db: &DatabaseArg, f: impl AsyncFnOnce(Store) -> Result<T>) -> Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -125,6 +125,8 @@ pub enum Action {
     Export,
     /// Read and verify the audit log.
     ReadAudit,
+    /// Override a computed fulfilment verdict (兑现) with a reason, or recompute the verdicts.
+    OverrideVerdict,
 }
 
 impl Action {
@@ -145,6 +147,7 @@ impl Action {
             Action::ManageSettings => "manage_settings",
             Action::Export => "export",
             Action::ReadAudit => "read_audit",
+            Action::OverrideVerdict => "override_verdict",
         }
     }
 }
@@ -175,7 +178,7 @@ pub enum Denied {
 /// | report_progress, sign_off | | | | lead | |
 /// | answer_notice | | | | addressee | |
 /// | assign, issue_notice, import_report, manage_departments | | ✓ | ✓ | | |
-/// | read_audit | | ✓ | ✓ | | |
+/// | read_audit, override_verdict | | ✓ | ✓ | | |
 /// | manage_users, manage_settings | | ✓ | | | |
 ///
 /// # Errors
@@ -207,7 +210,8 @@ pub fn authorize(user: Option<&User>, action: &Action) -> Result<(), Denied> {
             | Action::IssueNotice
             | Action::ImportReport
             | Action::ManageDepartments
-            | Action::ReadAudit,
+            | Action::ReadAudit
+            | Action::OverrideVerdict,
             role,
         ) => matches!(role, Admin | Supervisor),
         (Action::ManageUsers | Action::ManageSettings, role) => matches!(role, Admin),

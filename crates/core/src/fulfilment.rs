@@ -698,6 +698,13 @@ pub fn measure_of(t: &Target) -> Measure {
     Measure::Level
 }
 
+/// `q` in unit `from` converted exactly to unit `to` (万吨 / 吨, 亿元 / 万亿元, 斤 / 吨); `None`
+/// when the units measure different things. The conversion the matching uses, for the year
+/// over year comparison.
+pub fn convert_unit(q: Quantity, from: &str, to: &str) -> Option<Quantity> {
+    Unit::of(from).convert(q, &Unit::of(to))
+}
+
 /// A unit reduced to a base and an exact factor (numerator, denominator) to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Unit {

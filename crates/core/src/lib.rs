@@ -61,6 +61,7 @@ pub mod suggest;
 pub mod task;
 pub mod text;
 pub mod verdict;
+pub mod yoy;
 
 pub use auth::{Action, Denied, Role, User, authorize};
 pub use date::{Date, DateError, parse_date};

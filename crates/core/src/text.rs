@@ -65,6 +65,8 @@ pub const TOKEN_NAME: Field = Field::new("name", "令牌用途", 100, Kind::Line
 pub const NARRATIVE: Field = Field::new("narrative", "工作进展", 4000, Kind::Text);
 /// The free text explaining a lag.
 pub const REASON_TEXT: Field = Field::new("lag_reason.text", "原因说明", 1000, Kind::Text);
+/// Why the office overrides a computed fulfilment verdict.
+pub const OVERRIDE_REASON: Field = Field::new("reason", "改判理由", 1000, Kind::Text);
 /// A supervision notice's message.
 pub const NOTICE_MESSAGE: Field = Field::new("message", "督办内容", 2000, Kind::Text);
 /// A department's answer to a notice.
@@ -104,6 +106,7 @@ pub const FIELDS: &[Field] = &[
     TOKEN_NAME,
     NARRATIVE,
     REASON_TEXT,
+    OVERRIDE_REASON,
     NOTICE_MESSAGE,
     ANSWER_TEXT,
     EVIDENCE_NAME,

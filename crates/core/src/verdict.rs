@@ -154,6 +154,33 @@ pub fn verdict(targets: &[Target], findings: &[Finding], thresholds: &Thresholds
     Verdict { kind, evidence }
 }
 
+/// One commitment's verdict from its targets' verdicts (as the next year's review gave them,
+/// overrides applied), by the rules of [`verdict`]: none → `None`; all kept → 兑现; all not
+/// reported → 未见报告; any kept or partly kept, or kept ones beside unreported ones → 部分兑现;
+/// otherwise 未兑现.
+pub fn overall(kinds: &[VerdictKind]) -> Option<VerdictKind> {
+    if kinds.is_empty() {
+        return None;
+    }
+    let count = |k: VerdictKind| kinds.iter().filter(|x| **x == k).count();
+    let (kept, partly, not_kept) = (
+        count(VerdictKind::Kept),
+        count(VerdictKind::PartlyKept),
+        count(VerdictKind::NotKept),
+    );
+    Some(if kept == kinds.len() {
+        VerdictKind::Kept
+    } else if count(VerdictKind::NotReported) == kinds.len() {
+        VerdictKind::NotReported
+    } else if kept + partly > 0 {
+        VerdictKind::PartlyKept
+    } else if not_kept > 0 {
+        VerdictKind::NotKept
+    } else {
+        VerdictKind::NotReported
+    })
+}
+
 /// Pairs each target with the outcome of the next year's review that reports it: same unit,
 /// and indicators equal or one containing the other. Each outcome is used at most once; the
 /// result has one entry per target.

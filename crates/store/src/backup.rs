@@ -46,6 +46,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("targets", "id"),
     ("outcomes", "id"),
     ("report_corrections", "id"),
+    ("verdicts", "id"),
+    ("verdict_overrides", "id"),
     ("users", "id"),
     ("assignments", "id"),
     ("assignment_supports", "assignment_id, department_id"),

@@ -197,6 +197,15 @@ fn replay(base: &Base, log: &[Correction]) -> Result<Replay> {
     Ok(correction::replay(plan, &context, log))
 }
 
+/// A report's plan with its corrections replayed, and its clean text: what the fulfilment
+/// check reads of a plan and of the next year's review.
+pub(crate) async fn corrected_plan(tx: &mut Tx, id: i64) -> Result<(String, Plan)> {
+    let base = load_base(tx, id).await?;
+    let log: Vec<Correction> = load_log(tx, id).await?.into_iter().map(|r| r.3).collect();
+    let replayed = replay(&base, &log)?;
+    Ok((base.text, replayed.plan))
+}
+
 /// Rewrites a report's headings, commitments, targets and outcomes from a plan. Commitments
 /// whose id survives keep their row (and any assignment); the others are removed with their
 /// assignment.
@@ -620,6 +629,7 @@ impl Store {
         )
         .await?;
         let previous = link_previous(&mut tx, id.0).await?;
+        crate::fulfilment::refresh_around(&mut tx, actor, id.0).await?;
         let published = Published {
             report_id: id.0,
             published_at: now,
@@ -668,6 +678,7 @@ impl Store {
                 used.int(1)?
             )));
         }
+        crate::fulfilment::drop_around(&mut tx, actor, id.0).await?;
         tx.execute(
             "UPDATE reports SET published_at = NULL, previous_report_id = NULL WHERE id = $1",
             args![id.0],

@@ -249,6 +249,9 @@ impl Store {
             },
         )
         .await?;
+        if publish {
+            crate::fulfilment::refresh_around(&mut tx, actor, report_id).await?;
+        }
         tx.commit().await?;
         Ok(summary)
     }

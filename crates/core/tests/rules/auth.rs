@@ -23,6 +23,7 @@ fn all_actions() -> Vec<Action> {
         Action::ManageSettings,
         Action::Export,
         Action::ReadAudit,
+        Action::OverrideVerdict,
     ];
     // A new action must be added above: this match has no wildcard.
     for a in &all {
@@ -40,7 +41,8 @@ fn all_actions() -> Vec<Action> {
             | Action::ManageDepartments
             | Action::ManageSettings
             | Action::Export
-            | Action::ReadAudit => {}
+            | Action::ReadAudit
+            | Action::OverrideVerdict => {}
         }
     }
     all
@@ -72,6 +74,7 @@ const TABLE: &[(&str, &str)] = &[
     ("manage_settings", "-y-----"),
     ("export", "-yy---y"),
     ("read_audit", "-yy----"),
+    ("override_verdict", "-yy----"),
 ];
 
 #[test]

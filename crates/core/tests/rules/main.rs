@@ -9,6 +9,7 @@ mod quantity;
 mod status;
 mod task;
 mod verdict;
+mod yoy;
 
 use duban_core::{Cmp, Date, Quantity, Target, parse_date};
 

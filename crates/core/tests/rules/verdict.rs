@@ -118,3 +118,23 @@ fn outcomes_match_by_unit_and_indicator() {
     );
     assert_eq!(match_outcomes(&t, &[]), vec![None, None]);
 }
+
+#[test]
+fn a_commitments_verdict_from_its_targets_verdicts() {
+    use duban_core::verdict::overall;
+    use VerdictKind::{Kept, NotKept, NotReported, PartlyKept};
+    let cases: &[(&[VerdictKind], Option<VerdictKind>)] = &[
+        (&[], None),
+        (&[Kept], Some(Kept)),
+        (&[Kept, Kept], Some(Kept)),
+        (&[Kept, NotKept], Some(PartlyKept)),
+        (&[Kept, NotReported], Some(PartlyKept)),
+        (&[PartlyKept], Some(PartlyKept)),
+        (&[NotKept, NotReported], Some(NotKept)),
+        (&[NotReported, NotReported], Some(NotReported)),
+        (&[NotKept], Some(NotKept)),
+    ];
+    for (kinds, expected) in cases {
+        assert_eq!(overall(kinds), *expected, "{kinds:?}");
+    }
+}

@@ -10,7 +10,7 @@ use duban_core::date::{Date, format_date};
 use duban_core::plan::CommitmentId;
 use duban_core::progress::latest_effective;
 use duban_core::status::Status;
-use duban_core::verdict::{Finding, VerdictKind, verdict};
+use duban_core::verdict::{Finding, VerdictKind, overall, verdict};
 use duban_report::model::CommitmentKind;
 
 use super::error::PageError;
@@ -99,6 +99,7 @@ struct CommitmentPage {
     verdict_class: &'static str,
     verdict_note: String,
     verdict_evidence: Vec<String>,
+    fulfilment_href: String,
     can_report: bool,
     can_assign: bool,
     notices: Vec<NoticeLine>,
@@ -242,16 +243,39 @@ pub async fn page(
         .ok()
         .and_then(|d| d.replace_year(report.year + 1).ok())
         .unwrap_or(today);
-    let verdict_note = if today >= year_end {
-        format!("{} 年度已结束，依据最后一次进度填报评定。", report.year)
-    } else {
-        "年度尚未结束，以下为依据最新填报的预评。".to_string()
+    // The public verdict comes from the next year's report when it is published; before the
+    // year ends and before that report, the page shows progress, not a verdict.
+    let stored = state.store.commitment_verdicts(&uid).await?;
+    let kinds: Vec<VerdictKind> = stored.iter().map(|s| s.public()).collect();
+    let (kind, verdict_note, verdict_evidence) = match overall(&kinds) {
+        Some(kind) => (
+            Some(kind),
+            format!("依据 {} 年政府工作报告的工作回顾评定。", report.year + 1),
+            stored.iter().map(crate::api::v1::fulfilment::evidence_words).collect(),
+        ),
+        None if today < year_end => (
+            None,
+            format!(
+                "年度尚未结束，{} 年政府工作报告尚未发布：兑现以下一年度报告为准，此前只显示进度（见上方状态）。",
+                report.year + 1
+            ),
+            Vec::new(),
+        ),
+        None => (
+            Some(v.kind),
+            format!(
+                "{} 年度已结束，{} 年政府工作报告尚未发布：依据最后一次进度填报预评，以下一年度报告为准。",
+                report.year,
+                report.year + 1
+            ),
+            v.evidence,
+        ),
     };
-    let verdict_class = match v.kind {
-        VerdictKind::Kept => "c-green",
-        VerdictKind::PartlyKept => "c-yellow",
-        VerdictKind::NotKept => "c-red",
-        VerdictKind::NotReported => "c-grey",
+    let verdict_class = kind.map_or("c-grey", super::fulfilment::verdict_class);
+    let fulfilment_href = if stored.is_empty() {
+        String::new()
+    } else {
+        format!("/reports/{}/fulfilment", c.report_id.0)
     };
 
     let (lead, support, assigned_deadline, signed_off, can_report) = match &assignment {
@@ -351,10 +375,11 @@ pub async fn page(
         signed_off,
         assigned: assignment.is_some(),
         timeline,
-        verdict_label: v.kind.label_zh(),
+        verdict_label: kind.map_or("尚未评定", VerdictKind::label_zh),
         verdict_class,
         verdict_note,
-        verdict_evidence: v.evidence,
+        verdict_evidence,
+        fulfilment_href,
         can_report,
         notices,
         show_notices,

@@ -21,6 +21,7 @@ pub mod drafts;
 pub mod error;
 pub mod evidence;
 pub mod form;
+pub mod fulfilment;
 pub mod login;
 pub mod notices;
 pub mod open;
@@ -53,6 +54,12 @@ pub fn routes() -> Router<AppState> {
         .route("/open-data/{file}", get(open::download))
         .route("/reports/{id}", get(reports::reader))
         .route("/reports/{id}/dashboard", get(dashboard::page))
+        .route("/reports/{id}/fulfilment", get(fulfilment::page))
+        .route(
+            "/reports/{id}/fulfilment/override",
+            post(fulfilment::override_verdict),
+        )
+        .route("/reports/{id}/fulfilment/recompute", post(fulfilment::recompute))
         .route("/commitments/{uid}", get(commitments::page))
         .route("/evidence/{sha256}", get(evidence::serve))
         .route("/tasks", get(tasks::list))

@@ -159,7 +159,21 @@ pub async fn get(
     let report = state.store.report_summary(row.report_id).await?;
     let assignment = state.store.assignment(&uid).await?;
     let history = state.store.progress_history(&uid).await?;
-    let verdict = judge(&row, assignment.as_ref(), &history, state.today());
+    // The next year's report decides once it is published; before, the final progress does
+    // (after the deadline only).
+    let stored = state.store.commitment_verdicts(&uid).await?;
+    let kinds: Vec<_> = stored.iter().map(|s| s.public()).collect();
+    let verdict = match duban_core::verdict::overall(&kinds) {
+        Some(kind) => Some(Verdict {
+            code: kind.as_str().to_string(),
+            label: kind.label_zh().to_string(),
+            evidence: stored
+                .iter()
+                .map(super::fulfilment::evidence_words)
+                .collect(),
+        }),
+        None => judge(&row, assignment.as_ref(), &history, state.today()),
+    };
     let assignment = match assignment {
         Some(a) => {
             let departments = state.store.departments(report.government_id).await?;

@@ -9,6 +9,7 @@ pub mod commitments;
 pub mod departments;
 pub mod drafts;
 pub mod extract;
+pub mod fulfilment;
 pub mod governments;
 pub mod me;
 pub mod model;
@@ -67,6 +68,7 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         rounds::open, rounds::list, rounds::get, rounds::remind, rounds::remind_notice,
         rounds::of_task, rounds::inbox,
         open::page,
+        fulfilment::get, fulfilment::recompute, fulfilment::override_verdict,
     ),
     components(schemas(ErrorBody, open::OpenPage)),
     tags(
@@ -125,6 +127,8 @@ const TEXT_LIMITS: &[(&str, &str, duban_core::text::Field)] = {
         ("ValueInput", "value", VALUE),
         ("NoticeRequest", "message", NOTICE_MESSAGE),
         ("AnswerRequest", "text", ANSWER_TEXT),
+        ("OverrideRequest", "reason", OVERRIDE_REASON),
+        ("OverrideRequest", "verdict", CODE),
         ("query", "q", SEARCH_QUERY),
         ("CorrectionInput", "kind", CODE),
         ("CorrectionInput", "commitment", COMMITMENT_REF),
@@ -312,6 +316,15 @@ pub fn routes() -> Router<AppState> {
         .route("/reports", get(reports::list))
         .route("/reports/{id}", get(reports::get))
         .route("/reports/{id}/dashboard", get(reports::dashboard))
+        .route("/reports/{id}/fulfilment", get(fulfilment::get))
+        .route(
+            "/reports/{id}/fulfilment/recompute",
+            post(fulfilment::recompute),
+        )
+        .route(
+            "/commitments/{id}/verdicts",
+            post(fulfilment::override_verdict),
+        )
         .route("/commitments", get(commitments::list))
         .route("/commitments/{id}", get(commitments::get))
         .route("/commitments/{id}/sign-off", post(commitments::sign_off))

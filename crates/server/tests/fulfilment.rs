@@ -1,0 +1,236 @@
+//! The 兑现 page, the API and the commitment page with the real national reports of 2024 and
+//! 2025 (`testdata/research/national-2024-2025.jsonl`), through the router: before the 2025
+//! report is published the pages show progress and no verdict; publishing it (through the
+//! API) stores the verdicts; the page shows them with the evidence sentence of 2025 marked
+//! and the journalist's lists; the office's override (API and form) is audited, checked by one
+//! rule and shown beside the computed verdict; others are refused and write nothing.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::{Fixture, Who, send};
+use duban_core::plan::Level;
+use serde_json::{Value, json};
+
+const PAIR: &str = include_str!("../../../testdata/research/national-2024-2025.jsonl");
+
+async fn import(fixture: &Fixture, year: i32, publish: bool) -> i64 {
+    let text = PAIR
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["year"] == year.to_string())
+        .and_then(|v| v["content"].as_str().map(str::to_string))
+        .unwrap();
+    let name = format!("国务院{year}.txt");
+    let source = duban_report::Source {
+        name: &name,
+        bytes: text.as_bytes(),
+    };
+    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
+    let (extraction, diagnostics) =
+        duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
+    fixture
+        .store
+        .import_draft(
+            "test",
+            duban_store::ImportRequest {
+                government: "国务院",
+                level: Level::National,
+                year,
+                text: &ingested.text,
+                source: &name,
+                extraction: &extraction,
+            },
+            &diagnostics,
+            publish,
+        )
+        .await
+        .unwrap()
+        .report_id
+}
+
+async fn page(fixture: &Fixture, uri: &str) -> String {
+    let (status, body) = fixture.call(Who::Anonymous, "GET", uri, None).await;
+    assert!(status.is_success(), "{uri}: {status}");
+    body.as_str().unwrap_or_default().to_string()
+}
+
+fn gdp(info: &Value) -> &Value {
+    info["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| {
+            v["target"]["indicator"]
+                .as_str()
+                .unwrap()
+                .contains("国内生产总值")
+                && v["target"]["unit"] == "%"
+        })
+        .expect("GDP growth target")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
+    let fixture = Fixture::new().await;
+    let plan = import(&fixture, 2024, true).await;
+    let review = import(&fixture, 2025, false).await;
+
+    // Before the 2025 report is published: progress, no verdict.
+    let before = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
+    assert!(before.contains("2025 年政府工作报告尚未发布"), "{before}");
+    assert!(!before.contains("未兑现"));
+    let (_, info) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .await;
+    assert_eq!(info["review_report_id"], Value::Null);
+    assert_eq!(info["verdicts"], json!([]));
+    let (_, detail) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}"), None)
+        .await;
+    let gdp_uid = detail["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("国内生产总值增长5%左右"))
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .expect("the GDP commitment");
+    let commitment = page(&fixture, &format!("/commitments/{gdp_uid}")).await;
+    assert!(commitment.contains("尚未评定"), "no verdict before the next report");
+    assert!(!commitment.contains(">未兑现<"));
+
+    // Publishing 2025 (the office, through the API) computes the verdicts on 2024.
+    let (status, published) = fixture
+        .call(Who::Supervisor, "POST", &format!("/api/v1/drafts/{review}/publish"), None)
+        .await;
+    assert!(status.is_success(), "{published}");
+    let (_, info) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .await;
+    assert_eq!(info["review_report_id"], review);
+    let total = info["counts"]["total"].as_u64().unwrap();
+    assert!(total >= 10, "{info}");
+    assert_eq!(info["verdicts"].as_array().unwrap().len() as u64, total);
+    let g = gdp(&info);
+    assert_eq!(g["verdict"], "kept", "{g}");
+    assert_eq!(g["evidence"]["kind"], "figure");
+    let evidence = g["evidence"]["text"].as_str().unwrap();
+    assert!(evidence.contains("增长5%"), "{evidence}");
+
+    // The page: counts, the evidence marked in its sentence, a link into the 2025 reader, the
+    // journalist's lists.
+    let html = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
+    assert!(html.contains(&format!("<mark>{evidence}</mark>")), "evidence marked");
+    assert!(html.contains(&format!("href=\"/reports/{review}#s")));
+    assert!(html.contains("承诺了、没有做到"));
+    assert!(html.contains("承诺了、次年报告未再提及"));
+    assert!(html.contains(&format!(
+        "<div class=\"n\">{}</div><div class=\"l\">兑现</div>",
+        info["counts"]["kept"]
+    )));
+    let not_reported = info["counts"]["not_reported"].as_u64().unwrap();
+    assert!(html.contains(&format!("未见报告 {not_reported} 项")));
+    assert!(!html.contains("改判理由"), "anonymous readers get no form");
+    // Year over year: 居民消费价格涨幅 3%左右 (2024) → 2%左右 (2025) is lowered.
+    assert!(html.contains("id=\"yoy-table\""));
+    assert!(
+        html.contains("<td>3%左右</td><td>2%左右</td><td class=\"nowrap\">调低</td>"),
+        "CPI lowered"
+    );
+    let commitment = page(&fixture, &format!("/commitments/{gdp_uid}")).await;
+    assert!(commitment.contains("依据 2025 年政府工作报告的工作回顾评定"));
+    assert!(commitment.contains(&format!("/reports/{plan}/fulfilment")));
+    let (_, c) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/commitments/{gdp_uid}"), None)
+        .await;
+    assert_eq!(c["verdict"]["code"], "kept", "{c}");
+
+    // Overrides: only the office, one rule for the fields, audited, shown beside the computed.
+    let uri = format!("/api/v1/commitments/{gdp_uid}/verdicts");
+    let index = g["target_index"].clone();
+    let good = json!({"target": index, "verdict": "partly", "reason": "统计口径调整，改判部分兑现"});
+    let audit = fixture.audit_len().await;
+    for who in [Who::Anonymous, Who::Viewer, Who::Own] {
+        let (status, _) = fixture.call(who, "POST", &uri, Some(good.clone())).await;
+        assert_eq!(status.as_u16(), if who == Who::Anonymous { 401 } else { 403 });
+    }
+    for (body, field) in [
+        (json!({"target": index, "verdict": "done", "reason": "理由"}), "verdict"),
+        (json!({"target": index, "verdict": "kept", "reason": ""}), "reason"),
+        (json!({"target": index, "verdict": "kept", "reason": "长".repeat(1001)}), "reason"),
+        (json!({"target": index, "verdict": "kept", "reason": "a\u{202E}b"}), "reason"),
+    ] {
+        let (status, answer) = fixture.call(Who::Supervisor, "POST", &uri, Some(body)).await;
+        assert_eq!(status.as_u16(), 422, "{answer}");
+        assert_eq!(answer["error"]["field"], field, "{answer}");
+    }
+    assert_eq!(fixture.audit_len().await, audit, "refusals write nothing");
+    let (status, answer) = fixture.call(Who::Supervisor, "POST", &uri, Some(good)).await;
+    assert!(status.is_success(), "{answer}");
+    assert_eq!(answer["verdict"], "partly");
+    assert_eq!(fixture.audit_len().await, audit + 1);
+    let (_, info) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .await;
+    let g = gdp(&info);
+    assert_eq!((g["verdict"].as_str(), g["computed"].as_str()), (Some("partly"), Some("kept")));
+    let html = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
+    assert!(html.contains("系统评定：兑现"));
+    assert!(html.contains("督查室改判为「部分兑现」"));
+    assert!(html.contains("统计口径调整，改判部分兑现"));
+
+    // The form: same rule, CSRF required, the office only.
+    let (cookie, csrf) = fixture.session(Who::Supervisor).await;
+    let form = |csrf: &str, reason: &str| {
+        format!(
+            "_csrf={csrf}&commitment={gdp_uid}&target={index}&verdict=not_kept&reason={}",
+            urlencode(reason)
+        )
+    };
+    let post = |body: String, cookie: String| {
+        Request::post(format!("/reports/{plan}/fulfilment/override"))
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let audit = fixture.audit_len().await;
+    let (status, _) = send(fixture.app(), post(form("wrong", "理由"), cookie.clone())).await;
+    assert_eq!(status.as_u16(), 403);
+    let (status, body) = send(fixture.app(), post(form(&csrf, ""), cookie.clone())).await;
+    assert_eq!(status.as_u16(), 422);
+    assert!(body.as_str().unwrap().contains("改判理由"), "the field is named");
+    let (viewer_cookie, viewer_csrf) = fixture.session(Who::Viewer).await;
+    let (status, _) = send(fixture.app(), post(form(&viewer_csrf, "理由"), viewer_cookie)).await;
+    assert_eq!(status.as_u16(), 403);
+    assert_eq!(fixture.audit_len().await, audit);
+    let (status, _) = send(fixture.app(), post(form(&csrf, "复核：未达预期"), cookie)).await;
+    assert_eq!(status.as_u16(), 303);
+    assert_eq!(fixture.audit_len().await, audit + 1);
+    let html = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
+    assert!(html.contains("复核：未达预期"));
+    assert!(html.contains("督查室改判为「未兑现」"));
+
+    // Recompute keeps the override.
+    let (status, answer) = fixture
+        .call(Who::Supervisor, "POST", &format!("/api/v1/reports/{plan}/fulfilment/recompute"), None)
+        .await;
+    assert!(status.is_success(), "{answer}");
+    assert_eq!(answer["total"], total);
+    let (_, info) = fixture
+        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .await;
+    assert_eq!(gdp(&info)["verdict"], "not_kept");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

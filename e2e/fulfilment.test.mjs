@@ -1,0 +1,133 @@
+// Browser test of 兑现 (see run.mjs): the supervision office uploads two consecutive years of one
+// government (the State Council's real 2024 and 2025 reports, testdata/research) and publishes
+// them; the 2024 兑现 page then shows every target's verdict read from the 2025 review, the
+// evidence sentence with the matched clause highlighted and a link into the 2025 reader, the
+// counts and the journalist's lists; before 2025 is published it shows progress and no verdict.
+// The office overrides one verdict with a reason; the page shows both. Screenshots go to
+// target/e2e/ (fulfilment-*.png), at desktop width and at 390 px, and the print rendering.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { ROOT, SHOTS, login, shot, startBrowser, startServer } from "./run.mjs";
+
+const PAIR = readFileSync(join(ROOT, "testdata", "research", "national-2024-2025.jsonl"), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l));
+const text = (year) => PAIR.find((r) => r.year === String(year)).content;
+
+describe("兑现: two years of one government", () => {
+  let server;
+  let browser;
+  let page;
+  let base;
+  let plan;
+
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+    page = browser.page;
+    base = server.url;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function upload(year) {
+    await page.goto(`${base}/drafts`);
+    await page.setInputFiles("#files", {
+      name: `${year}年国务院政府工作报告.txt`,
+      mimeType: "text/plain",
+      buffer: Buffer.from(text(year)),
+    });
+    await page.fill("#government", "国务院");
+    await page.fill("#year", String(year));
+    await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
+    assert.match(page.url(), /\/drafts\/\d+/, `uploaded ${year}`);
+    const path = new URL(page.url()).pathname;
+    return { path, id: path.split("/").pop() };
+  }
+
+  async function publish(draft) {
+    await page.goto(`${base}${draft.path}`);
+    await Promise.all([page.waitForNavigation(), page.click("#publish")]);
+    assert.match(await page.textContent("#draft-state"), /已发布/);
+  }
+
+  test("before the next report: progress, no verdict", async () => {
+    await login(page, base, "duchashi", server.accounts.duchashi);
+    const first = await upload(2024);
+    await publish(first);
+    plan = first.id;
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    assert.match(await page.textContent("#fulfilment-lead"), /2025 年政府工作报告尚未发布/);
+    assert.equal(await page.locator("#verdict-list").count(), 0);
+    assert.ok(!(await page.content()).includes("未兑现"));
+    await shot(page, "fulfilment-01-before");
+  });
+
+  test("after publishing 2025: verdicts with the evidence highlighted", async () => {
+    const second = await upload(2025);
+    await publish(second);
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    assert.match(await page.textContent("#fulfilment-lead"), /2025年中华人民共和国国务院政府工作报告/);
+    const items = page.locator("#verdict-list > li");
+    const n = await items.count();
+    assert.ok(n >= 10, `${n} verdicts`);
+    const gdp = items.filter({ hasText: "国内生产总值" }).filter({ hasText: "5%" }).first();
+    assert.equal((await gdp.locator(".badge").first().textContent()).trim(), "兑现");
+    const mark = gdp.locator(".evidence mark");
+    assert.match(await mark.textContent(), /增长5%/);
+    // Highlighted: a background colour other than transparent.
+    const bg = await mark.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(bg, "rgba(0, 0, 0, 0)");
+    const href = await gdp.locator(".evidence a").getAttribute("href");
+    assert.match(href, new RegExp(`^/reports/${second.id}#s\\d+$`));
+    // Counts: the tiles add up to the list.
+    const tiles = await page.locator("#verdict-tiles .n").allTextContents();
+    assert.equal(tiles.map(Number).reduce((a, b) => a + b, 0), n);
+    assert.ok(await page.locator("#journalist-not-reported li").count() >= 1);
+    assert.equal(await page.getAttribute("html", "data-charts"), "1");
+    await shot(page, "fulfilment-02-verdicts");
+
+    // The reader of 2025 opens at the evidence's section.
+    await page.goto(`${base}${href}`);
+    assert.ok((await page.locator(href.replace(/^.*#/, "#")).count()) === 1);
+  });
+
+  test("the office overrides one verdict; the page shows both", async () => {
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    const gdp = page.locator("#verdict-list > li").filter({ hasText: "国内生产总值" }).filter({ hasText: "5%" }).first();
+    await gdp.locator("details.override-form summary").click();
+    await gdp.locator("select[name=verdict]").selectOption("partly");
+    // The reason is required: the browser refuses an empty one, the server too.
+    await gdp.locator("textarea[name=reason]").fill("统计口径调整，改判部分兑现");
+    await Promise.all([page.waitForNavigation(), gdp.locator("button[type=submit]").click()]);
+    assert.match(await page.textContent(".flash.ok"), /已改判/);
+    const again = page.locator("#verdict-list > li").filter({ hasText: "统计口径调整" }).first();
+    assert.equal((await again.locator(".badge").first().textContent()).trim(), "部分兑现");
+    assert.match(await again.textContent(), /系统评定：兑现/);
+    await shot(page, "fulfilment-03-overridden");
+  });
+
+  test("works at 390 px and prints cleanly", async () => {
+    await page.context().clearCookies();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no sideways scrolling at 390 px (${width})`);
+    assert.equal(await page.locator(".override-form").count(), 0, "no form for visitors");
+    await shot(page, "fulfilment-04-390px");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("header.topbar").isVisible(), false);
+    assert.equal(await page.locator("#section-table").isVisible(), true);
+    await page.pdf?.({ path: join(SHOTS, "fulfilment-05-print.pdf") }).catch(() => {});
+    await shot(page, "fulfilment-05-print");
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
