@@ -43,7 +43,11 @@ pub fn fulfilment(args: &FulfilmentArgs) -> Result<()> {
             match c.review_report_id {
                 Some(review) => println!(
                     "报告 {report}：依据报告 {review} 评定 {} 项（兑现 {}，部分兑现 {}，未兑现 {}，未见报告 {}）",
-                    c.counts.total, c.counts.kept, c.counts.partly, c.counts.not_kept, c.counts.not_reported
+                    c.counts.total,
+                    c.counts.kept,
+                    c.counts.partly,
+                    c.counts.not_kept,
+                    c.counts.not_reported
                 ),
                 None => println!("报告 {report}：下一年度报告尚未发布，暂不评定"),
             }

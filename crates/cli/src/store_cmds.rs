@@ -184,7 +184,10 @@ pub(crate) fn actor() -> String {
 }
 
 /// Opens the store and runs `f` on a runtime of its own.
-pub(crate) fn with_store<T>(db: &DatabaseArg, f: impl AsyncFnOnce(Store) -> Result<T>) -> Result<T> {
+pub(crate) fn with_store<T>(
+    db: &DatabaseArg,
+    f: impl AsyncFnOnce(Store) -> Result<T>,
+) -> Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -19,7 +19,7 @@ async fn import(fixture: &Fixture, year: i32, publish: bool) -> i64 {
     let text = PAIR
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|v| v["year"] == year.to_string())
+        .find(|v| v["year"].as_str().and_then(|y| y.parse::<i32>().ok()) == Some(year))
         .and_then(|v| v["content"].as_str().map(str::to_string))
         .unwrap();
     let name = format!("国务院{year}.txt");
@@ -82,31 +82,59 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     assert!(before.contains("2025 年政府工作报告尚未发布"), "{before}");
     assert!(!before.contains("未兑现"));
     let (_, info) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{plan}/fulfilment"),
+            None,
+        )
         .await;
     assert_eq!(info["review_report_id"], Value::Null);
     assert_eq!(info["verdicts"], json!([]));
     let (_, detail) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{plan}"),
+            None,
+        )
         .await;
     let gdp_uid = detail["commitments"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["text"].as_str().unwrap().contains("国内生产总值增长5%左右"))
+        .find(|c| {
+            c["text"]
+                .as_str()
+                .unwrap()
+                .contains("国内生产总值增长5%左右")
+        })
         .map(|c| c["id"].as_str().unwrap().to_string())
         .expect("the GDP commitment");
     let commitment = page(&fixture, &format!("/commitments/{gdp_uid}")).await;
-    assert!(commitment.contains("尚未评定"), "no verdict before the next report");
+    assert!(
+        commitment.contains("尚未评定"),
+        "no verdict before the next report"
+    );
     assert!(!commitment.contains(">未兑现<"));
 
     // Publishing 2025 (the office, through the API) computes the verdicts on 2024.
     let (status, published) = fixture
-        .call(Who::Supervisor, "POST", &format!("/api/v1/drafts/{review}/publish"), None)
+        .call(
+            Who::Supervisor,
+            "POST",
+            &format!("/api/v1/drafts/{review}/publish"),
+            None,
+        )
         .await;
     assert!(status.is_success(), "{published}");
     let (_, info) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{plan}/fulfilment"),
+            None,
+        )
         .await;
     assert_eq!(info["review_report_id"], review);
     let total = info["counts"]["total"].as_u64().unwrap();
@@ -121,7 +149,10 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     // The page: counts, the evidence marked in its sentence, a link into the 2025 reader, the
     // journalist's lists.
     let html = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
-    assert!(html.contains(&format!("<mark>{evidence}</mark>")), "evidence marked");
+    assert!(
+        html.contains(&format!("<mark>{evidence}</mark>")),
+        "evidence marked"
+    );
     assert!(html.contains(&format!("href=\"/reports/{review}#s")));
     assert!(html.contains("承诺了、没有做到"));
     assert!(html.contains("承诺了、次年报告未再提及"));
@@ -142,39 +173,72 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     assert!(commitment.contains("依据 2025 年政府工作报告的工作回顾评定"));
     assert!(commitment.contains(&format!("/reports/{plan}/fulfilment")));
     let (_, c) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/commitments/{gdp_uid}"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/commitments/{gdp_uid}"),
+            None,
+        )
         .await;
     assert_eq!(c["verdict"]["code"], "kept", "{c}");
 
     // Overrides: only the office, one rule for the fields, audited, shown beside the computed.
     let uri = format!("/api/v1/commitments/{gdp_uid}/verdicts");
     let index = g["target_index"].clone();
-    let good = json!({"target": index, "verdict": "partly", "reason": "统计口径调整，改判部分兑现"});
+    let good =
+        json!({"target": index, "verdict": "partly", "reason": "统计口径调整，改判部分兑现"});
     let audit = fixture.audit_len().await;
     for who in [Who::Anonymous, Who::Viewer, Who::Own] {
         let (status, _) = fixture.call(who, "POST", &uri, Some(good.clone())).await;
-        assert_eq!(status.as_u16(), if who == Who::Anonymous { 401 } else { 403 });
+        assert_eq!(
+            status.as_u16(),
+            if who == Who::Anonymous { 401 } else { 403 }
+        );
     }
     for (body, field) in [
-        (json!({"target": index, "verdict": "done", "reason": "理由"}), "verdict"),
-        (json!({"target": index, "verdict": "kept", "reason": ""}), "reason"),
-        (json!({"target": index, "verdict": "kept", "reason": "长".repeat(1001)}), "reason"),
-        (json!({"target": index, "verdict": "kept", "reason": "a\u{202E}b"}), "reason"),
+        (
+            json!({"target": index, "verdict": "done", "reason": "理由"}),
+            "verdict",
+        ),
+        (
+            json!({"target": index, "verdict": "kept", "reason": ""}),
+            "reason",
+        ),
+        (
+            json!({"target": index, "verdict": "kept", "reason": "长".repeat(1001)}),
+            "reason",
+        ),
+        (
+            json!({"target": index, "verdict": "kept", "reason": "a\u{202E}b"}),
+            "reason",
+        ),
     ] {
-        let (status, answer) = fixture.call(Who::Supervisor, "POST", &uri, Some(body)).await;
+        let (status, answer) = fixture
+            .call(Who::Supervisor, "POST", &uri, Some(body))
+            .await;
         assert_eq!(status.as_u16(), 422, "{answer}");
         assert_eq!(answer["error"]["field"], field, "{answer}");
     }
     assert_eq!(fixture.audit_len().await, audit, "refusals write nothing");
-    let (status, answer) = fixture.call(Who::Supervisor, "POST", &uri, Some(good)).await;
+    let (status, answer) = fixture
+        .call(Who::Supervisor, "POST", &uri, Some(good))
+        .await;
     assert!(status.is_success(), "{answer}");
     assert_eq!(answer["verdict"], "partly");
     assert_eq!(fixture.audit_len().await, audit + 1);
     let (_, info) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{plan}/fulfilment"),
+            None,
+        )
         .await;
     let g = gdp(&info);
-    assert_eq!((g["verdict"].as_str(), g["computed"].as_str()), (Some("partly"), Some("kept")));
+    assert_eq!(
+        (g["verdict"].as_str(), g["computed"].as_str()),
+        (Some("partly"), Some("kept"))
+    );
     let html = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
     assert!(html.contains("系统评定：兑现"));
     assert!(html.contains("督查室改判为「部分兑现」"));
@@ -202,9 +266,16 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     assert_eq!(status.as_u16(), 403);
     let (status, body) = send(fixture.app(), post(form(&csrf, ""), cookie.clone())).await;
     assert_eq!(status.as_u16(), 422);
-    assert!(body.as_str().unwrap().contains("改判理由"), "the field is named");
+    assert!(
+        body.as_str().unwrap().contains("改判理由"),
+        "the field is named"
+    );
     let (viewer_cookie, viewer_csrf) = fixture.session(Who::Viewer).await;
-    let (status, _) = send(fixture.app(), post(form(&viewer_csrf, "理由"), viewer_cookie)).await;
+    let (status, _) = send(
+        fixture.app(),
+        post(form(&viewer_csrf, "理由"), viewer_cookie),
+    )
+    .await;
     assert_eq!(status.as_u16(), 403);
     assert_eq!(fixture.audit_len().await, audit);
     let (status, _) = send(fixture.app(), post(form(&csrf, "复核：未达预期"), cookie)).await;
@@ -216,12 +287,22 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
 
     // Recompute keeps the override.
     let (status, answer) = fixture
-        .call(Who::Supervisor, "POST", &format!("/api/v1/reports/{plan}/fulfilment/recompute"), None)
+        .call(
+            Who::Supervisor,
+            "POST",
+            &format!("/api/v1/reports/{plan}/fulfilment/recompute"),
+            None,
+        )
         .await;
     assert!(status.is_success(), "{answer}");
     assert_eq!(answer["total"], total);
     let (_, info) = fixture
-        .call(Who::Anonymous, "GET", &format!("/api/v1/reports/{plan}/fulfilment"), None)
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{plan}/fulfilment"),
+            None,
+        )
         .await;
     assert_eq!(gdp(&info)["verdict"], "not_kept");
 }

@@ -86,7 +86,9 @@ pub struct StoredVerdict {
 impl StoredVerdict {
     /// The verdict the public sees: the override where there is one, else the computed one.
     pub fn public(&self) -> VerdictKind {
-        self.overridden.as_ref().map_or(self.computed, |o| o.verdict)
+        self.overridden
+            .as_ref()
+            .map_or(self.computed, |o| o.verdict)
     }
 }
 
@@ -500,7 +502,10 @@ impl Store {
             )
             .await?
             .ok_or_else(|| StoreError::NotFound {
-                what: format!("任务 {commitment} 的第 {} 项指标尚无兑现评定", target_index + 1),
+                what: format!(
+                    "任务 {commitment} 的第 {} 项指标尚无兑现评定",
+                    target_index + 1
+                ),
             })?;
         let mut current = with_overrides(&mut tx, row.int(0)?, vec![row]).await?;
         let Some(before) = current.pop() else {

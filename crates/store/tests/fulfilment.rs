@@ -21,7 +21,7 @@ const PAIR: &str = include_str!("../../../testdata/research/national-2024-2025.j
 fn report_text(year: i32) -> String {
     PAIR.lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|v| v["year"] == year.to_string())
+        .find(|v| v["year"].as_str().and_then(|y| y.parse::<i32>().ok()) == Some(year))
         .and_then(|v| v["content"].as_str().map(str::to_string))
         .unwrap()
 }
@@ -75,7 +75,10 @@ fn gdp(verdicts: &[StoredVerdict]) -> &StoredVerdict {
 async fn verdicts_follow_the_next_years_report(db: &TestDb) {
     let store = &db.store;
     let plan = ReportId(import(store, 2024, true).await);
-    assert!(store.verdicts(plan).await.unwrap().is_empty(), "no 2025 report yet");
+    assert!(
+        store.verdicts(plan).await.unwrap().is_empty(),
+        "no 2025 report yet"
+    );
     let review = ReportId(import(store, 2025, false).await);
     assert!(
         store.verdicts(plan).await.unwrap().is_empty(),
@@ -99,8 +102,16 @@ async fn verdicts_follow_the_next_years_report(db: &TestDb) {
     assert_eq!(quoted, g.evidence_text);
     assert!(g.outcome.as_ref().is_some_and(|o| o.unit == "%"));
     let by_commitment = store.commitment_verdicts(&g.commitment).await.unwrap();
-    assert!(by_commitment.iter().any(|v| v.target_index == g.target_index));
-    assert!(audit_actions(store).await.contains(&"verdicts.compute".to_string()));
+    assert!(
+        by_commitment
+            .iter()
+            .any(|v| v.target_index == g.target_index)
+    );
+    assert!(
+        audit_actions(store)
+            .await
+            .contains(&"verdicts.compute".to_string())
+    );
     let kinds: std::collections::HashSet<VerdictKind> =
         verdicts.iter().map(|v| v.computed).collect();
     assert!(kinds.len() >= 2, "one kind only: {kinds:?}");
@@ -112,7 +123,14 @@ async fn verdicts_follow_the_next_years_report(db: &TestDb) {
     let again = store.verdicts(plan).await.unwrap();
     let strip = |v: &[StoredVerdict]| -> Vec<(String, usize, VerdictKind, String)> {
         v.iter()
-            .map(|v| (v.commitment.to_string(), v.target_index, v.computed, v.reason.clone()))
+            .map(|v| {
+                (
+                    v.commitment.to_string(),
+                    v.target_index,
+                    v.computed,
+                    v.reason.clone(),
+                )
+            })
             .collect()
     };
     assert_eq!(strip(&again), strip(&verdicts));
@@ -120,7 +138,11 @@ async fn verdicts_follow_the_next_years_report(db: &TestDb) {
     // Unpublishing the review drops them; the plan shows no verdict again.
     store.unpublish_report("sup", review).await.unwrap();
     assert!(store.verdicts(plan).await.unwrap().is_empty());
-    assert!(audit_actions(store).await.contains(&"verdicts.drop".to_string()));
+    assert!(
+        audit_actions(store)
+            .await
+            .contains(&"verdicts.drop".to_string())
+    );
 
     // A correction of the draft (its review part read as other text) and a new publication
     // recompute: the review no longer states the growth rate.
@@ -154,7 +176,13 @@ async fn overrides_are_audited_and_survive_recomputation(db: &TestDb) {
     // Bad input: named field, nothing written.
     for bad in ["", "   ", "理由\u{202E}", &"长".repeat(1001)] {
         let err = store
-            .override_verdict("sup", &g.commitment, g.target_index, VerdictKind::NotKept, bad)
+            .override_verdict(
+                "sup",
+                &g.commitment,
+                g.target_index,
+                VerdictKind::NotKept,
+                bad,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -198,7 +226,13 @@ async fn overrides_are_audited_and_survive_recomputation(db: &TestDb) {
     );
     // The latest override stands; both stay in the log.
     store
-        .override_verdict("admin", &g.commitment, g.target_index, VerdictKind::Kept, "复核后维持系统评定")
+        .override_verdict(
+            "admin",
+            &g.commitment,
+            g.target_index,
+            VerdictKind::Kept,
+            "复核后维持系统评定",
+        )
         .await
         .unwrap();
     store.recompute_verdicts("sup", plan).await.unwrap();
@@ -208,7 +242,11 @@ async fn overrides_are_audited_and_survive_recomputation(db: &TestDb) {
     assert_eq!(g3.overridden.as_ref().unwrap().actor, "admin");
     // Overrides are append-only in the database too.
     assert!(db.raw("DELETE FROM verdict_overrides").await.is_err());
-    assert!(db.raw("UPDATE verdict_overrides SET reason = 'x'").await.is_err());
+    assert!(
+        db.raw("UPDATE verdict_overrides SET reason = 'x'")
+            .await
+            .is_err()
+    );
     assert!(store.verify_audit().await.unwrap().broken.is_none());
 }
 

@@ -121,8 +121,8 @@ fn outcomes_match_by_unit_and_indicator() {
 
 #[test]
 fn a_commitments_verdict_from_its_targets_verdicts() {
-    use duban_core::verdict::overall;
     use VerdictKind::{Kept, NotKept, NotReported, PartlyKept};
+    use duban_core::verdict::overall;
     let cases: &[(&[VerdictKind], Option<VerdictKind>)] = &[
         (&[], None),
         (&[Kept], Some(Kept)),

@@ -11,7 +11,7 @@ fn plan(year: i32) -> Plan {
     let text = PAIR
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|v| v["year"] == year.to_string())
+        .find(|v| v["year"].as_str().and_then(|y| y.parse::<i32>().ok()) == Some(year))
         .and_then(|v| v["content"].as_str().map(str::to_string))
         .unwrap();
     let (e, _) = duban_report::extract_text(&text);

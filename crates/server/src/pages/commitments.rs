@@ -251,7 +251,10 @@ pub async fn page(
         Some(kind) => (
             Some(kind),
             format!("依据 {} 年政府工作报告的工作回顾评定。", report.year + 1),
-            stored.iter().map(crate::api::v1::fulfilment::evidence_words).collect(),
+            stored
+                .iter()
+                .map(crate::api::v1::fulfilment::evidence_words)
+                .collect(),
         ),
         None if today < year_end => (
             None,

@@ -15,8 +15,8 @@ use duban_core::auth::Action;
 use duban_core::fulfilment::EvidenceKind;
 use duban_core::ids::ReportId;
 use duban_core::plan::Target;
-use duban_core::yoy::Change;
 use duban_core::verdict::VerdictKind;
+use duban_core::yoy::Change;
 use duban_store::StoredVerdict;
 use duban_store::model::ReportDetail;
 use serde_json::json;
@@ -311,7 +311,14 @@ pub async fn page(
         .iter()
         .map(|name| {
             let of: Vec<&StoredVerdict> = verdicts.iter().filter(|v| v.section == *name).collect();
-            tally(if name.is_empty() { "（未分章节）" } else { name }, &of)
+            tally(
+                if name.is_empty() {
+                    "（未分章节）"
+                } else {
+                    name
+                },
+                &of,
+            )
         })
         .collect();
     let all: Vec<&StoredVerdict> = verdicts.iter().collect();
@@ -355,7 +362,12 @@ pub async fn page(
         Change::New,
     ]
     .iter()
-    .map(|c| (c.label_zh(), yoy.iter().filter(|l| l.code == c.as_str()).count()))
+    .map(|c| {
+        (
+            c.label_zh(),
+            yoy.iter().filter(|l| l.code == c.as_str()).count(),
+        )
+    })
     .filter(|(_, n)| *n > 0)
     .collect();
     let notice = match query.get("done").map(String::as_str) {
@@ -445,9 +457,10 @@ mod tests {
 
     #[test]
     fn the_sentence_is_cut_at_its_stops_and_the_clause_marked() {
-        let text: Vec<char> = "过去一年。国内生产总值达到134.9万亿元、增长5%；城镇新增就业1256万人。"
-            .chars()
-            .collect();
+        let text: Vec<char> =
+            "过去一年。国内生产总值达到134.9万亿元、增长5%；城镇新增就业1256万人。"
+                .chars()
+                .collect();
         let start = 5 + "国内生产总值达到134.9万亿元、".chars().count();
         let (before, mark, after) = sentence_around(&text, [start, start + 4]).unwrap();
         assert_eq!(before, "国内生产总值达到134.9万亿元、");

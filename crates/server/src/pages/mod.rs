@@ -59,7 +59,10 @@ pub fn routes() -> Router<AppState> {
             "/reports/{id}/fulfilment/override",
             post(fulfilment::override_verdict),
         )
-        .route("/reports/{id}/fulfilment/recompute", post(fulfilment::recompute))
+        .route(
+            "/reports/{id}/fulfilment/recompute",
+            post(fulfilment::recompute),
+        )
         .route("/commitments/{uid}", get(commitments::page))
         .route("/evidence/{sha256}", get(evidence::serve))
         .route("/tasks", get(tasks::list))
