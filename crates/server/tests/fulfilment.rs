@@ -56,6 +56,14 @@ async fn page(fixture: &Fixture, uri: &str) -> String {
     body.as_str().unwrap_or_default().to_string()
 }
 
+/// `GET /api/v1/reports/{plan}/fulfilment` as an anonymous reader.
+async fn fulfilment(fixture: &Fixture, plan: i64) -> Value {
+    let uri = format!("/api/v1/reports/{plan}/fulfilment");
+    let (status, info) = fixture.call(Who::Anonymous, "GET", &uri, None).await;
+    assert!(status.is_success(), "{uri}: {status} {info}");
+    info
+}
+
 fn gdp(info: &Value) -> &Value {
     info["verdicts"]
         .as_array()
@@ -81,14 +89,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     let before = page(&fixture, &format!("/reports/{plan}/fulfilment")).await;
     assert!(before.contains("2025 年政府工作报告尚未发布"), "{before}");
     assert!(!before.contains("未兑现"));
-    let (_, info) = fixture
-        .call(
-            Who::Anonymous,
-            "GET",
-            &format!("/api/v1/reports/{plan}/fulfilment"),
-            None,
-        )
-        .await;
+    let info = fulfilment(&fixture, plan).await;
     assert_eq!(info["review_report_id"], Value::Null);
     assert_eq!(info["verdicts"], json!([]));
     let (_, detail) = fixture
@@ -128,14 +129,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         )
         .await;
     assert!(status.is_success(), "{published}");
-    let (_, info) = fixture
-        .call(
-            Who::Anonymous,
-            "GET",
-            &format!("/api/v1/reports/{plan}/fulfilment"),
-            None,
-        )
-        .await;
+    let info = fulfilment(&fixture, plan).await;
     assert_eq!(info["review_report_id"], review);
     let total = info["counts"]["total"].as_u64().unwrap();
     assert!(total >= 10, "{info}");
@@ -226,14 +220,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     assert!(status.is_success(), "{answer}");
     assert_eq!(answer["verdict"], "partly");
     assert_eq!(fixture.audit_len().await, audit + 1);
-    let (_, info) = fixture
-        .call(
-            Who::Anonymous,
-            "GET",
-            &format!("/api/v1/reports/{plan}/fulfilment"),
-            None,
-        )
-        .await;
+    let info = fulfilment(&fixture, plan).await;
     let g = gdp(&info);
     assert_eq!(
         (g["verdict"].as_str(), g["computed"].as_str()),
@@ -296,14 +283,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         .await;
     assert!(status.is_success(), "{answer}");
     assert_eq!(answer["total"], total);
-    let (_, info) = fixture
-        .call(
-            Who::Anonymous,
-            "GET",
-            &format!("/api/v1/reports/{plan}/fulfilment"),
-            None,
-        )
-        .await;
+    let info = fulfilment(&fixture, plan).await;
     assert_eq!(gdp(&info)["verdict"], "not_kept");
 }
 

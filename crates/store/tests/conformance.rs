@@ -1088,6 +1088,27 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         )
         .await
         .unwrap();
+    // Published, it gives the 2020 plan its verdicts (兑现); the office overrides one.
+    db.store
+        .publish_report("test", duban_core::ids::ReportId(draft_report.report_id))
+        .await
+        .unwrap();
+    let verdicts = db
+        .store
+        .verdicts(f.report.report_id.into_id())
+        .await
+        .unwrap();
+    let v = verdicts.first().expect("verdicts on the 2020 plan");
+    db.store
+        .override_verdict(
+            "test",
+            &v.commitment,
+            v.target_index,
+            duban_core::verdict::VerdictKind::Kept,
+            "核实后改判",
+        )
+        .await
+        .unwrap();
     let round = db
         .store
         .open_round(
