@@ -132,7 +132,7 @@ pub struct Heading {
 /// An achieved figure of a review part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// `year` or `multi_year`; `None` where it is not kept (the store keeps no period).
+    /// `year` or `multi_year`; `None` where it is not known.
     pub period: Option<String>,
     /// The figure.
     pub target: Target,
@@ -215,26 +215,7 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
     let (e, left_out) = representable(r.extraction);
     let plan = Plan::from_extraction(r.government, r.year, &e)?;
     let headings = headings(&r.extraction.sections);
-    let outcomes: Vec<Outcome> = e
-        .outcomes
-        .iter()
-        .filter_map(|o| {
-            Some(Outcome {
-                period: Some(code(&o.period)),
-                target: Target::from_engine(&o.target).ok()?,
-            })
-        })
-        .collect();
-    let goals: Vec<Goal> = e
-        .goals
-        .iter()
-        .filter_map(|g| {
-            Some(Goal {
-                horizon: g.horizon,
-                target: Target::from_engine(&g.target).ok()?,
-            })
-        })
-        .collect();
+    let (outcomes, goals) = engine_figures(&e);
     let mut rows = plan_rows(&Stored {
         government: r.government,
         level: r.level,
@@ -250,6 +231,32 @@ pub fn rows(r: &Report<'_>) -> Result<ReportRows, duban_core::ImportError> {
     });
     rows.left_out = left_out;
     Ok(rows)
+}
+
+/// The engine's outcomes (with their period) and goals (with their horizon) as the rows take
+/// them; a figure no exact quantity holds is left out (see [`representable`]).
+pub fn engine_figures(e: &Extraction) -> (Vec<Outcome>, Vec<Goal>) {
+    let outcomes = e
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            Some(Outcome {
+                period: Some(code(&o.period)),
+                target: Target::from_engine(&o.target).ok()?,
+            })
+        })
+        .collect();
+    let goals = e
+        .goals
+        .iter()
+        .filter_map(|g| {
+            Some(Goal {
+                horizon: g.horizon,
+                target: Target::from_engine(&g.target).ok()?,
+            })
+        })
+        .collect();
+    (outcomes, goals)
 }
 
 /// The rows of one report as a plan already made (the store's, or [`rows`]'s): the one place

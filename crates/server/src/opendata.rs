@@ -9,17 +9,21 @@
 //! come from [`duban_research::export`]. Ids are the store's: a commitment's `commitment_id` is
 //! the one in its portal URL (`/commitments/ID`).
 //!
-//! Sizes are bounded: a scope holds at most [`MAX_REPORTS`] reports (a larger whole store is
-//! refused with a message pointing to the per-government files and the paged API).
+//! An outcome's period, the outline's goals and a report's sources come from what the import
+//! kept beside the plan ([`duban_store::Store::open_extras`]).
+//!
+//! Sizes are bounded: a download holds at most [`MAX_REPORTS`] reports (a larger whole store is
+//! refused with a message pointing to the per-government files and the paged API); a page of
+//! the API ([`page`]) reads only the reports it covers, counted in SQL.
 
 use std::collections::HashMap;
 
 use duban_core::ids::{GovernmentId, ReportId};
 use duban_core::plan::{Commitment, CommitmentKey};
-use duban_research::rows::{Heading, Outcome, Stored, plan_rows};
+use duban_research::rows::{Heading, Outcome, Stored, engine_figures, plan_rows};
 use duban_research::{Row, Table};
-use duban_store::Store;
 use duban_store::model::{ReportDetail, TargetRow};
+use duban_store::{OpenCounts, Store};
 
 use crate::error::AppError;
 
@@ -61,64 +65,157 @@ pub fn table_named(name: &str) -> Option<Table> {
 /// [`AppError::NotFound`] for an unknown or unpublished report or an unknown government;
 /// [`AppError::TooLarge`] beyond [`MAX_REPORTS`]; store failures.
 pub async fn rows(store: &Store, scope: Scope, table: Table) -> Result<Vec<Row>, AppError> {
-    let governments = store.governments().await?;
-    let reports = match scope {
-        Scope::All => store.reports(None).await?,
-        Scope::Government(g) => {
-            if !governments.iter().any(|x| x.id == g) {
-                return Err(AppError::NotFound(format!("政府 {}", g.0)));
-            }
-            store.reports(Some(g)).await?
-        }
-        Scope::Report(r) => vec![store.report_summary(r).await?],
-    };
-    if reports.len() > MAX_REPORTS {
+    let counts = counts(store, scope).await?;
+    if counts.len() > MAX_REPORTS {
         return Err(AppError::TooLarge {
             field: "government".into(),
             message: format!(
                 "公开报告共 {} 份，超过单次下载上限 {MAX_REPORTS} 份：请按政府分别下载，或用分页接口 /api/v1/open/{}",
-                reports.len(),
+                counts.len(),
                 table.name()
             ),
         });
     }
-    let level: HashMap<i64, &'static str> = governments
-        .iter()
-        .map(|g| (g.id.0, g.level.as_str()))
-        .collect();
-    let at = Table::DATASET.iter().position(|t| *t == table).unwrap_or(0);
+    let levels = levels(store).await?;
     let mut out = Vec::new();
-    for summary in reports {
-        let detail = store.report(summary.id).await?;
-        let outcomes = if table == Table::Outcomes || table == Table::Reports {
-            store.report_outcomes(summary.id).await?
-        } else {
-            Vec::new()
-        };
-        let outcomes: Vec<Outcome> = outcomes
-            .into_iter()
-            .map(|target| Outcome {
-                period: None,
-                target,
-            })
-            .collect();
-        let (headings, commitments) = plan_of(&detail)?;
-        let mut rows = plan_rows(&Stored {
-            government: &detail.summary.government,
-            level: level.get(&detail.summary.government_id.0).copied(),
-            year: detail.summary.year,
-            title: &detail.summary.title,
-            source: None,
-            input_sha256: &detail.summary.checksum,
-            text: &detail.text,
-            headings: &headings,
-            commitments: &commitments,
-            outcomes: &outcomes,
-            goals: &[],
-        });
-        out.append(&mut rows.tables[at]);
+    for c in counts {
+        out.append(&mut report_rows(store, &levels, c.report, table).await?);
     }
     Ok(out)
+}
+
+/// One page of the rows of `table` over `scope`: the rows from `start` on, at most `len`,
+/// and the total. Only the reports the page covers are read, so a page costs the same in a
+/// store of any size.
+///
+/// # Errors
+/// As [`rows`], but no size limit.
+pub async fn page(
+    store: &Store,
+    scope: Scope,
+    table: Table,
+    start: usize,
+    len: usize,
+) -> Result<(usize, Vec<Row>), AppError> {
+    let counts = counts(store, scope).await?;
+    let rows_of = |c: &OpenCounts| {
+        usize::try_from(match table {
+            Table::Reports => 1,
+            Table::Sections => c.sections,
+            Table::Commitments => c.commitments,
+            Table::Targets => c.targets,
+            Table::Outcomes => c.outcomes,
+            Table::Goals => c.goals,
+            Table::Panel => 0,
+        })
+        .unwrap_or(0)
+    };
+    let total = counts.iter().map(rows_of).sum();
+    let levels = levels(store).await?;
+    let mut out = Vec::new();
+    let mut before = 0usize;
+    for c in &counts {
+        if out.len() >= len {
+            break;
+        }
+        let n = rows_of(c);
+        if before + n <= start && out.is_empty() {
+            before += n;
+            continue;
+        }
+        let rows = report_rows(store, &levels, c.report, table).await?;
+        let skip = start.saturating_sub(before).min(rows.len());
+        before += n;
+        let room = len - out.len();
+        out.extend(rows.into_iter().skip(skip).take(room));
+    }
+    Ok((total, out))
+}
+
+/// The public reports of `scope` with their row counts; an unknown government or an unknown
+/// or unpublished report is not found.
+async fn counts(store: &Store, scope: Scope) -> Result<Vec<OpenCounts>, AppError> {
+    let counts = match scope {
+        Scope::All => store.open_counts(None, None).await?,
+        Scope::Government(g) => {
+            if !store.governments().await?.iter().any(|x| x.id == g) {
+                return Err(AppError::NotFound(format!("政府 {}", g.0)));
+            }
+            store.open_counts(Some(g), None).await?
+        }
+        Scope::Report(r) => {
+            let counts = store.open_counts(None, Some(r)).await?;
+            if counts.is_empty() {
+                return Err(AppError::NotFound(format!("报告 {}", r.0)));
+            }
+            counts
+        }
+    };
+    Ok(counts)
+}
+
+/// Each government's level code, by government id.
+async fn levels(store: &Store) -> Result<HashMap<i64, &'static str>, AppError> {
+    Ok(store
+        .governments()
+        .await?
+        .iter()
+        .map(|g| (g.id.0, g.level.as_str()))
+        .collect())
+}
+
+/// The rows of `table` for one published report.
+async fn report_rows(
+    store: &Store,
+    levels: &HashMap<i64, &'static str>,
+    id: ReportId,
+    table: Table,
+) -> Result<Vec<Row>, AppError> {
+    let detail = store.report(id).await?;
+    let needs_engine = matches!(table, Table::Reports | Table::Outcomes | Table::Goals);
+    let extras = if needs_engine {
+        Some(store.open_extras(id).await?)
+    } else {
+        None
+    };
+    let (periods, goals) = match extras.as_ref().and_then(|x| x.extraction.as_ref()) {
+        Some(e) => engine_figures(e),
+        None => (Vec::new(), Vec::new()),
+    };
+    let stored = if needs_engine && table != Table::Goals {
+        store.report_outcomes(id).await?
+    } else {
+        Vec::new()
+    };
+    // The store's outcomes are the engine's, one for one, unless a re-extraction changed them.
+    let same = periods.len() == stored.len();
+    let outcomes: Vec<Outcome> = stored
+        .into_iter()
+        .enumerate()
+        .map(|(i, target)| Outcome {
+            period: same.then(|| periods[i].period.clone()).flatten(),
+            target,
+        })
+        .collect();
+    let (headings, commitments) = plan_of(&detail)?;
+    let at = Table::DATASET.iter().position(|t| *t == table).unwrap_or(0);
+    let mut rows = plan_rows(&Stored {
+        government: &detail.summary.government,
+        level: levels.get(&detail.summary.government_id.0).copied(),
+        year: detail.summary.year,
+        title: &detail.summary.title,
+        source: extras
+            .as_ref()
+            .map(|x| x.sources.as_str())
+            .filter(|s| !s.is_empty()),
+        input_sha256: &detail.summary.checksum,
+        text: &detail.text,
+        headings: &headings,
+        commitments: &commitments,
+        outcomes: &outcomes,
+        goals: &goals,
+    });
+    Ok(std::mem::take(&mut rows.tables[at]))
 }
 
 /// A stored report's headings (flat, with paths) and commitments as the domain's values.

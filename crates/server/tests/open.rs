@@ -354,3 +354,118 @@ async fn the_openapi_document_bounds_the_paging() {
         assert!(op["responses"][code].is_object(), "{code}");
     }
 }
+
+/// The State Council's 2021 report (testdata/research/README.md): a review of the 13th
+/// five-year period and the goals of the 14th, so it has multi-year outcomes and goals.
+const NATIONAL_2021: &str = include_str!("../../../testdata/research/national-2021.jsonl");
+
+/// The 2021 report as the engine reads it: the clean text and the extraction.
+fn national_2021() -> (String, duban_report::model::Extraction) {
+    let line: Value = serde_json::from_str(NATIONAL_2021.trim()).unwrap();
+    let source = duban_report::Source {
+        name: "国务院2021.txt",
+        bytes: line["content"].as_str().unwrap().as_bytes(),
+    };
+    let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
+    let (extraction, _) = duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
+    (ingested.text, extraction)
+}
+
+/// Imports the 2021 report, published, beside the fixture's seed.
+async fn import_national_2021(f: &Fixture) {
+    let (text, extraction) = national_2021();
+    f.store
+        .import_report(
+            "test",
+            duban_store::ImportRequest {
+                government: "国务院",
+                level: duban_core::plan::Level::National,
+                year: 2021,
+                text: &text,
+                source: "国务院2021.txt",
+                extraction: &extraction,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn outcomes_keep_their_period_and_goals_their_horizon() {
+    let f = Fixture::new().await;
+    import_national_2021(&f).await;
+    // What `duban corpus extract` writes for the same text.
+    let (text, extraction) = national_2021();
+    let corpus = rows(&Report {
+        government: "国务院",
+        level: Some("national"),
+        year: 2021,
+        title: "t",
+        source: Some("国务院2021.txt"),
+        input_sha256: "x",
+        text: &text,
+        extraction: &extraction,
+    })
+    .unwrap();
+    for t in [Table::Outcomes, Table::Goals] {
+        let (_, items, _) =
+            all_pages(&f, &format!("/api/v1/open/{}?per_page=1000", t.name())).await;
+        let ours: Vec<Value> = items.into_iter().filter(|i| i["year"] == 2021).collect();
+        let expected: Vec<Value> = corpus
+            .rows(t)
+            .iter()
+            .map(|r| Value::Object(duban_research::export::row_object(t, r)))
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "{}: the 2021 report has some",
+            t.name()
+        );
+        assert_eq!(ours, expected, "{}", t.name());
+    }
+    let (_, outcomes, _) = all_pages(&f, "/api/v1/open/outcomes?per_page=1000").await;
+    assert!(
+        outcomes.iter().any(|o| o["period"] == "multi_year"),
+        "the five-year review's figures are multi-year"
+    );
+    assert!(outcomes.iter().all(|o| o["period"].is_string()));
+    let (_, reports, _) = all_pages(&f, "/api/v1/open/reports").await;
+    let national = reports.iter().find(|r| r["year"] == 2021).unwrap();
+    assert_eq!(national["source"], "国务院2021.txt");
+    assert_eq!(national["goals"], corpus.rows(Table::Goals).len());
+}
+
+/// Every table's pages, small ones crossing from one report to the next, are the download's
+/// rows in the same order, with the same total.
+async fn pages_equal_the_download(f: &Fixture) {
+    import_national_2021(f).await;
+    for t in Table::DATASET {
+        let (total, items, pages) =
+            all_pages(f, &format!("/api/v1/open/{}?per_page=13", t.name())).await;
+        let (status, _, body) = get_bytes(f, &format!("/open-data/{}.json", t.name())).await;
+        assert_eq!(status, StatusCode::OK, "{}", t.name());
+        let download: Value = serde_json::from_slice(&body).unwrap();
+        let download = download.as_array().unwrap();
+        // The seed page (2020) has no review or outline; both have every other table's rows.
+        let seed_has = !matches!(t, Table::Outcomes | Table::Goals);
+        assert!(
+            download.iter().any(|r| r["year"] == 2021)
+                && download.iter().any(|r| r["year"] == 2020) == seed_has,
+            "{}: the rows of both reports",
+            t.name()
+        );
+        assert_eq!(total as usize, download.len(), "{}", t.name());
+        assert_eq!(&items, download, "{}", t.name());
+        assert_eq!(pages, download.len().div_ceil(13).max(1), "{}", t.name());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_across_reports_equal_the_download_on_sqlite() {
+    pages_equal_the_download(&Fixture::new().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_across_reports_equal_the_download_on_postgresql() {
+    pages_equal_the_download(&Fixture::postgres().await).await;
+}

@@ -32,6 +32,7 @@ pub mod fulfilment;
 mod import;
 pub mod model;
 mod notices;
+pub mod open_data;
 pub mod password;
 mod plan;
 mod progress;
@@ -47,6 +48,7 @@ pub use drafts::{CorrectionRecord, DiagnosticRow, DraftDetail, DraftListing, Pub
 pub use error::{Result, StoreError};
 pub use fulfilment::{Computed, StoredVerdict, VerdictOverride};
 pub use import::{ImportRequest, ImportSummary};
+pub use open_data::{OpenCounts, OpenExtras};
 
 use db::Pool;
 

@@ -63,7 +63,6 @@ pub struct OpenPage {
     responses(
         (status = 200, description = "一页数据", body = OpenPage),
         (status = 404, description = "无此数据表、报告或政府", body = ErrorBody),
-        (status = 413, description = "公开报告超过单次读取上限", body = ErrorBody),
         (status = 422, description = "参数无效", body = ErrorBody),
     ))]
 pub async fn page(
@@ -94,20 +93,20 @@ pub async fn page(
     }
     let report = int_param("report", query.report.as_deref())?;
     let government = int_param("government", query.government.as_deref())?;
-    let rows = opendata::rows(&state.store, Scope::of(report, government), t).await?;
-    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
     let start = (page - 1).saturating_mul(per_page);
-    let items: Vec<serde_json::Value> = usize::try_from(start)
-        .ok()
-        .filter(|s| *s < rows.len())
-        .map(|s| {
-            rows[s..]
-                .iter()
-                .take(usize::try_from(per_page).unwrap_or(0))
-                .map(|r| serde_json::Value::Object(duban_research::export::row_object(t, r)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let (total, rows) = opendata::page(
+        &state.store,
+        Scope::of(report, government),
+        t,
+        usize::try_from(start).unwrap_or(usize::MAX),
+        usize::try_from(per_page).unwrap_or(0),
+    )
+    .await?;
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| serde_json::Value::Object(duban_research::export::row_object(t, r)))
+        .collect();
     let next = (start.saturating_add(per_page) < total).then(|| {
         let mut url = format!(
             "/api/v1/open/{}?page={}&per_page={per_page}",
