@@ -242,7 +242,17 @@ pub(super) fn targets_in(
             carried = split_names;
         }
     }
+    if role == Role::Plan {
+        targets.retain(|t| !counts_own_indicators(t));
+    }
     targets
+}
+
+/// A count of a plan's or outline's own indicators (细化提出25项主要指标, 8个约束性指标,
+/// 预期性指标19项): the structure of the part, not a figure of it. A review's count of indicators
+/// (5项指标居全国第一) is an outcome and stays.
+fn counts_own_indicators(t: &Target) -> bool {
+    matches!(t.unit.as_str(), "项" | "个") && t.indicator.ends_with("指标")
 }
 
 /// Whether an amount of money is a sum per head (each person, household, or once): the text

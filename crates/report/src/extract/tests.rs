@@ -526,6 +526,14 @@ fn the_reports_own_parts_and_phrases_are_not_counts() {
     check("重点做好十个方面工作", &[]);
     // 河南 2026 省委十一届九次、十次全会: a session, not a count.
     check("省委十一届九次、十次全会和省委经济工作会议部署", &[]);
+    // The outline's own indicators, counted (2026: 广西, 新疆, 福建, 辽宁).
+    check("细化提出25项主要指标", &[]);
+    check(
+        "提出五大类21个主要指标，包括13个预期性指标、8个约束性指标",
+        &[],
+    );
+    check("碳排放强度、优良水体比例等8个约束性指标", &[]);
+    check("以上共计28项指标，其中预期性指标19项、约束性指标9项", &[]);
     // 江苏 2025 汇聚8500万江苏人民: a bare count inside a phrase names no target.
     check("只要我们勠力同心汇聚8500万江苏人民", &[]);
     // 河南 2026 开行4000班次.
@@ -747,4 +755,18 @@ fn sentences_without_an_end_are_cut_at_clause_marks() {
     // The longest real sentence (福建 2026, 1,500 bytes) is far under the bound; a seed sentence stays whole.
     let seed = "全年新增城镇就业13万人，城镇登记失业率控制在3%以内。";
     assert_eq!(sentences(seed), vec![(0, seed.len() - "。".len())]);
+}
+
+#[test]
+fn a_reviews_count_of_indicators_is_an_outcome() {
+    // 宁夏 2026: what the indicators achieved, not the structure of a plan.
+    for sentence in [
+        "全区5G用户渗透率、电信业务收入增幅等5项指标居全国第一",
+        "生态环境9项约束性指标全部完成",
+    ] {
+        let index = CharIndex::new(sentence);
+        let got = targets_in(sentence, 0, &index, Role::Review);
+        assert_eq!(got.len(), 1, "{sentence}: {got:?}");
+        assert_eq!(got[0].unit, "项", "{sentence}");
+    }
 }
