@@ -273,6 +273,18 @@ fn pdf_without_text_layer_says_so() {
     );
 }
 
+/// `damaged.pdf` is `scanned.pdf` with one byte changed, found by the `pdf` fuzz target
+/// (2026-12-04): pdf-extract panics on it ("wrong type"), and ingest answers an error instead.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_pdf_the_reader_panics_on_is_a_bad_pdf() {
+    let err = one("damaged.pdf", &fixture("damaged.pdf")).err();
+    assert!(
+        matches!(&err, Some(IngestError::BadPdf { name, .. }) if name == "damaged.pdf"),
+        "{err:?}"
+    );
+}
+
 #[test]
 fn errors_name_the_file() {
     let cases: &[(&str, &[u8], &str)] = &[
