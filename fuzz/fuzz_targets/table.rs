@@ -1,6 +1,10 @@
 //! Fuzz the decomposition-table reader (`.xlsx` upload of the supervision office) on arbitrary
 //! containers and on arbitrary worksheet XML inside a well-formed workbook. Refusals are fine;
 //! panics, aborts (an allocation from a declared size) and hangs are bugs.
+//!
+//! calamine's cell-reference arithmetic overflows (and so panics with overflow checks, as here)
+//! on references of too many letters; `read_table` contains that under `catch_unwind` and
+//! answers a refusal, so a panic raised inside calamine is silenced here. Any other panic aborts.
 #![no_main]
 
 use std::io::Write;
@@ -29,8 +33,8 @@ fn workbook(sheet: &[u8]) -> Vec<u8> {
         ("xl/worksheets/sheet1.xml", sheet.to_vec()),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, body) in parts {
         if zip.start_file(name, options).is_err() || zip.write_all(&body).is_err() {
             return Vec::new();
@@ -39,7 +43,22 @@ fn workbook(sheet: &[u8]) -> Vec<u8> {
     zip.finish().map(|c| c.into_inner()).unwrap_or_default()
 }
 
-fuzz_target!(|data: &[u8]| {
+/// Whether a panic was raised inside calamine, which `read_table` contains.
+fn in_calamine(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    info.location()
+        .is_some_and(|l| l.file().contains("/calamine-"))
+}
+
+fuzz_target!(
+    init: {
+        let abort = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !in_calamine(info) {
+                abort(info);
+            }
+        }));
+    },
+    |data: &[u8]| {
     let _ = read_table(data);
     let mut sheet = format!(r#"<worksheet xmlns="{MAIN}">"#).into_bytes();
     sheet.extend_from_slice(data);

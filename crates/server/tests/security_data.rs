@@ -283,6 +283,16 @@ async fn hostile_spreadsheets_are_refused_and_the_server_lives_on() {
         "{html}"
     );
 
+    // A reference of more letters than any column has (found by the `table` fuzz target,
+    // 2026-12-04): the reader's column arithmetic overflows; a clear refusal, no panic.
+    let overflowing = workbook(&format!(
+        r#"<dimension ref="A1:SHEETMLMAINXMLNS1"/><sheetData><row r="1">{}</row></sheetData>"#,
+        cell("A1", "序号")
+    ));
+    let (status, html) = import("坏表.xlsx", &overflowing).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("单元格引用无效"), "{html}");
+
     // The same cells with no declaration: the far cell itself is refused.
     let undeclared = workbook(&format!(
         r#"<sheetData><row r="1">{}</row><row r="1048576">{}</row></sheetData>"#,

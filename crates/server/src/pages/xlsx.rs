@@ -224,7 +224,11 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<TableRow>, Vec<String>> {
             "文件不是 Excel 工作簿（.xlsx）；如为 .xls 或 WPS 格式，请另存为 .xlsx 后再导入".into(),
         ]);
     }
-    let (first_row, rows) = read_cells(bytes).map_err(|e| vec![e])?;
+    // calamine's cell-reference arithmetic overflows on a reference of too many letters
+    // (A1:SHEETMLMAIN…, found by fuzzing): contained here and answered as a damaged file.
+    let (first_row, rows) = std::panic::catch_unwind(|| read_cells(bytes))
+        .unwrap_or_else(|_| Err("无法读取 Excel 工作簿：文件已损坏（单元格引用无效）".into()))
+        .map_err(|e| vec![e])?;
     let header_at = rows.iter().take(10).position(|r| {
         r.iter().any(|c| {
             COLUMNS[1].0 == normalise_header(c)
