@@ -1,7 +1,7 @@
 //! `/reports/{id}/fulfilment`: the public 兑现 page of one government's plan of year N. Every
 //! target with its verdict read from the review of year N+1 (the office's override beside the
 //! computed verdict), the evidence sentence of N+1 with the matched clause marked and a link
-//! into the reader of N+1 at its section, counts by verdict and by section, and the
+//! into the reader of N+1 that highlights that clause (`?span=S-E#evidence`), counts by verdict and by section, and the
 //! journalist's lists: promised and not kept, promised and never mentioned again. Before the
 //! next year's report is published the page shows progress, not a verdict.
 //!
@@ -232,6 +232,17 @@ fn anchor_at(review: &ReportDetail, at: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The link into the reader of N+1 for an evidence span: the span highlighted and scrolled
+/// to (`?span=S-E#evidence`) when the reader takes it, else the innermost section's anchor.
+fn evidence_href(review: &ReportDetail, text_chars: usize, span: [usize; 2]) -> String {
+    let id = review.summary.id.0;
+    let query = format!("span={}-{}", span[0], span[1]);
+    match super::reports::hit_span(Some(&query), text_chars) {
+        Some(span) => super::reports::hit_href(id, span),
+        None => format!("/reports/{id}{}", anchor_at(review, span[0])),
+    }
+}
+
 fn line(v: &StoredVerdict, review: Option<&(ReportDetail, Vec<char>)>) -> Line {
     let sentence = match (review, v.span) {
         (Some((detail, chars)), Some(span)) => {
@@ -239,11 +250,7 @@ fn line(v: &StoredVerdict, review: Option<&(ReportDetail, Vec<char>)>) -> Line {
                 before,
                 mark,
                 after,
-                href: format!(
-                    "/reports/{}{}",
-                    detail.summary.id.0,
-                    anchor_at(detail, span[0])
-                ),
+                href: evidence_href(detail, chars.len(), span),
             })
         }
         _ => None,
