@@ -92,6 +92,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     let info = fulfilment(&fixture, plan).await;
     assert_eq!(info["review_report_id"], Value::Null);
     assert_eq!(info["verdicts"], json!([]));
+    assert_eq!(info["recurring"], Value::Null, "nothing recurs before N+1");
     let (_, detail) = fixture
         .call(
             Who::Anonymous,
@@ -170,6 +171,36 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         html.contains("<td>3%左右</td><td>2%左右</td><td class=\"nowrap\">调低</td>"),
         "CPI lowered"
     );
+    // What recurs: the API and the page's table, from the real 2024 and 2025 plans.
+    let recurring = &info["recurring"];
+    assert_eq!(recurring["years"], json!([2024, 2025]));
+    let items = recurring["items"].as_array().unwrap();
+    let item = |key: &str| {
+        items
+            .iter()
+            .find(|i| i["key"] == key)
+            .unwrap_or_else(|| panic!("{key}: {recurring}"))
+    };
+    let g_item = item("indicator:gdp:increase");
+    assert_eq!(g_item["every_year"], true);
+    assert_eq!(g_item["occurrences"][0]["commitment"], gdp_uid.as_str());
+    assert_eq!(g_item["occurrences"][1]["year"], 2025);
+    assert_eq!(g_item["occurrences"][1]["target"]["value"], "5");
+    let w = item("wording:积极扩大有效投资");
+    assert_eq!(w["basis"], "wording");
+    assert_eq!(w["occurrences"][0]["target"], Value::Null);
+    assert!(
+        items.iter().any(
+            |i| i["basis"] == "name" && i["label"].as_str().unwrap().contains("中央预算内投资")
+        ),
+        "{recurring}"
+    );
+    assert!(html.contains("id=\"recurring-table\""));
+    assert!(html.contains("<td>积极扩大有效投资 <span class=\"badge c-green\">每年</span></td>"));
+    assert!(html.contains(&format!(
+        "连续 2 年的报告中，2024 年和 2025 年都提出的 {} 项",
+        items.len()
+    )));
     let commitment = page(&fixture, &format!("/commitments/{gdp_uid}")).await;
     assert!(commitment.contains("依据 2025 年政府工作报告的工作回顾评定"));
     assert!(commitment.contains(&format!("/reports/{plan}/fulfilment")));
