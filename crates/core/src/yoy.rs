@@ -251,9 +251,12 @@ fn measure_code(m: Measure) -> &'static str {
     }
 }
 
-/// Each plan's recurring keys, first occurrence in text order: (key, label, basis, occurrence).
-fn keys_of(year: i32, plan: &Plan) -> Vec<(String, String, Basis, Occurrence)> {
-    let mut out: Vec<(String, String, Basis, Occurrence)> = Vec::new();
+/// One plan's recurring key: (key, label, basis, occurrence).
+type Keyed = (String, String, Basis, Occurrence);
+
+/// Each plan's recurring keys, first occurrence in text order.
+fn keys_of(year: i32, plan: &Plan) -> Vec<Keyed> {
+    let mut out: Vec<Keyed> = Vec::new();
     let mut push = |key: String, label: String, basis: Basis, o: Occurrence| {
         if !out.iter().any(|(k, ..)| *k == key) {
             out.push((key, label, basis, o));
@@ -312,7 +315,7 @@ pub fn recurring(plans: &[(i32, &Plan)]) -> Vec<Recurring> {
     let mut plans: Vec<(i32, &Plan)> = plans.to_vec();
     plans.sort_by_key(|(y, _)| *y);
     plans.dedup_by_key(|(y, _)| *y);
-    let per_year: Vec<(i32, Vec<(String, String, Basis, Occurrence)>)> =
+    let per_year: Vec<(i32, Vec<Keyed>)> =
         plans.iter().map(|(y, p)| (*y, keys_of(*y, p))).collect();
     let mut order: Vec<(String, String, Basis)> = Vec::new();
     for (_, keys) in &per_year {
