@@ -1,8 +1,8 @@
 // Browser test of 兑现 (see run.mjs): the supervision office uploads two consecutive years of one
 // government (the State Council's real 2024 and 2025 reports, testdata/research) and publishes
 // them; the 2024 兑现 page then shows every target's verdict read from the 2025 review, the
-// evidence sentence with the matched clause highlighted and a link into the 2025 reader, the
-// counts and the journalist's lists; before 2025 is published it shows progress and no verdict.
+// evidence sentence with the matched clause highlighted and a link into the 2025 reader that
+// highlights that clause and scrolls to it, the counts and the journalist's lists; before 2025 is published it shows progress and no verdict.
 // The office overrides one verdict with a reason; the page shows both. Screenshots go to
 // target/e2e/ (fulfilment-*.png), at desktop width and at 390 px, and the print rendering.
 
@@ -87,7 +87,8 @@ describe("兑现: two years of one government", () => {
     const bg = await mark.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.notEqual(bg, "rgba(0, 0, 0, 0)");
     const href = await gdp.locator(".evidence a").getAttribute("href");
-    assert.match(href, new RegExp(`^/reports/${second.id}#s\\d+$`));
+    assert.match(href, new RegExp(`^/reports/${second.id}\\?span=\\d+-\\d+#evidence$`));
+    const marked = await mark.textContent();
     // Counts: the tiles add up to the list.
     const tiles = await page.locator("#verdict-tiles .n").allTextContents();
     assert.equal(tiles.map(Number).reduce((a, b) => a + b, 0), n);
@@ -95,9 +96,25 @@ describe("兑现: two years of one government", () => {
     assert.equal(await page.getAttribute("html", "data-charts"), "1");
     await shot(page, "fulfilment-02-verdicts");
 
-    // The reader of 2025 opens at the evidence's section.
+    // The reader of 2025 opens scrolled to the evidence, exactly that clause highlighted.
     await page.goto(`${base}${href}`);
-    assert.ok((await page.locator(href.replace(/^.*#/, "#")).count()) === 1);
+    const hit = page.locator("#evidence");
+    assert.equal(await hit.count(), 1);
+    assert.equal((await page.locator("mark.hit").allTextContents()).join(""), marked);
+    assert.ok(await hit.isVisible());
+    const box = await hit.boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, `in view: ${JSON.stringify(box)}`);
+    const hitBg = await hit.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(hitBg, "rgba(0, 0, 0, 0)");
+    assert.match(await page.textContent("#evidence-note"), /已高亮兑现评定引用的原文/);
+    // The viewport as the reader lands on it (a full-page shot would hide where it scrolled).
+    await page.screenshot({ path: join(SHOTS, "fulfilment-02b-reader-evidence.png") });
+
+    // A span beyond the text: the plain reader, nothing highlighted.
+    await page.goto(`${base}/reports/${second.id}?span=0-99999999#evidence`);
+    assert.equal(await page.locator("mark.hit").count(), 0);
+    assert.equal(await page.locator("#report-text").count(), 1);
   });
 
   test("the office overrides one verdict; the page shows both", async () => {

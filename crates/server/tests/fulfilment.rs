@@ -92,6 +92,7 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     let info = fulfilment(&fixture, plan).await;
     assert_eq!(info["review_report_id"], Value::Null);
     assert_eq!(info["verdicts"], json!([]));
+    assert_eq!(info["recurring"], Value::Null, "nothing recurs before N+1");
     let (_, detail) = fixture
         .call(
             Who::Anonymous,
@@ -147,7 +148,14 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         html.contains(&format!("<mark>{evidence}</mark>")),
         "evidence marked"
     );
-    assert!(html.contains(&format!("href=\"/reports/{review}#s")));
+    let span = g["evidence"]["span"].as_array().unwrap();
+    assert!(
+        html.contains(&format!(
+            "href=\"/reports/{review}?span={}-{}#evidence\"",
+            span[0], span[1]
+        )),
+        "the link carries the evidence span"
+    );
     assert!(html.contains("承诺了、没有做到"));
     assert!(html.contains("承诺了、次年报告未再提及"));
     assert!(html.contains(&format!(
@@ -163,6 +171,36 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         html.contains("<td>3%左右</td><td>2%左右</td><td class=\"nowrap\">调低</td>"),
         "CPI lowered"
     );
+    // What recurs: the API and the page's table, from the real 2024 and 2025 plans.
+    let recurring = &info["recurring"];
+    assert_eq!(recurring["years"], json!([2024, 2025]));
+    let items = recurring["items"].as_array().unwrap();
+    let item = |key: &str| {
+        items
+            .iter()
+            .find(|i| i["key"] == key)
+            .unwrap_or_else(|| panic!("{key}: {recurring}"))
+    };
+    let g_item = item("indicator:gdp:increase");
+    assert_eq!(g_item["every_year"], true);
+    assert_eq!(g_item["occurrences"][0]["commitment"], gdp_uid.as_str());
+    assert_eq!(g_item["occurrences"][1]["year"], 2025);
+    assert_eq!(g_item["occurrences"][1]["target"]["value"], "5");
+    let w = item("wording:积极扩大有效投资");
+    assert_eq!(w["basis"], "wording");
+    assert_eq!(w["occurrences"][0]["target"], Value::Null);
+    assert!(
+        items.iter().any(
+            |i| i["basis"] == "name" && i["label"].as_str().unwrap().contains("中央预算内投资")
+        ),
+        "{recurring}"
+    );
+    assert!(html.contains("id=\"recurring-table\""));
+    assert!(html.contains("<td>积极扩大有效投资 <span class=\"badge c-green\">每年</span></td>"));
+    assert!(html.contains(&format!(
+        "连续 2 年的报告中，2024 年和 2025 年都提出的 {} 项",
+        items.len()
+    )));
     let commitment = page(&fixture, &format!("/commitments/{gdp_uid}")).await;
     assert!(commitment.contains("依据 2025 年政府工作报告的工作回顾评定"));
     assert!(commitment.contains(&format!("/reports/{plan}/fulfilment")));
@@ -285,6 +323,117 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     assert_eq!(answer["total"], total);
     let info = fulfilment(&fixture, plan).await;
     assert_eq!(gdp(&info)["verdict"], "not_kept");
+}
+
+/// The text of the reader's highlighted runs (`<mark class="hit">`), tags inside stripped and
+/// entities decoded, in order.
+fn highlighted(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<mark class=\"hit\"") {
+        let open = &rest[at..];
+        let body_start = open.find('>').unwrap() + 1;
+        let body_end = open.find("</mark>").unwrap();
+        let mut inside = false;
+        for c in open[body_start..body_end].chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        rest = &open[body_end..];
+    }
+    out.replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reader_highlights_exactly_the_span_the_link_carries() {
+    let fixture = Fixture::new().await;
+    let plan = import(&fixture, 2024, true).await;
+    let review = import(&fixture, 2025, true).await;
+    let info = fulfilment(&fixture, plan).await;
+    let g = gdp(&info);
+    let span: Vec<usize> = g["evidence"]["span"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    let evidence = g["evidence"]["text"].as_str().unwrap();
+    let (_, detail) = fixture
+        .call(
+            Who::Anonymous,
+            "GET",
+            &format!("/api/v1/reports/{review}"),
+            None,
+        )
+        .await;
+    let text: Vec<char> = detail["text"].as_str().unwrap().chars().collect();
+    let cut = |s: usize, e: usize| text[s..e].iter().collect::<String>();
+    assert_eq!(
+        cut(span[0], span[1]),
+        evidence,
+        "spans are character offsets"
+    );
+
+    // The link of the 兑现 page: exactly the evidence marked, the first run named for #evidence.
+    let html = page(
+        &fixture,
+        &format!("/reports/{review}?span={}-{}", span[0], span[1]),
+    )
+    .await;
+    assert_eq!(highlighted(&html), evidence);
+    assert_eq!(html.matches("id=\"evidence\"").count(), 1);
+    assert!(html.contains(&format!("第 {}–{} 字", span[0] + 1, span[1])));
+
+    // A span across a commitment's start and a heading (runs of several kinds): every
+    // character of it marked, nothing else, one id.
+    let first = detail["commitments"].as_array().unwrap()[0]["span"][0]
+        .as_u64()
+        .unwrap() as usize;
+    let (s, e) = (first.saturating_sub(30), (first + 30).min(text.len()));
+    let html = page(&fixture, &format!("/reports/{review}?span={s}-{e}")).await;
+    assert_eq!(
+        highlighted(&html),
+        cut(s, e).replace('\n', ""),
+        "the span, across runs"
+    );
+    assert_eq!(html.matches("id=\"evidence\"").count(), 1);
+    // Multi-byte text: the last characters of the text, cut on characters.
+    let n = text.len();
+    let html = page(&fixture, &format!("/reports/{review}?span={}-{n}", n - 5)).await;
+    assert_eq!(highlighted(&html), cut(n - 5, n).replace('\n', ""));
+
+    // Anything else: the plain reader, never an error.
+    for bad in [
+        format!("span={}-{}", span[1], span[0]),
+        format!("span={}-{}", span[0], span[0]),
+        format!("span=0-{}", n + 1),
+        format!("span={}-{}", n, n + 3),
+        "span=0-2001".to_string(),
+        "span=abc".to_string(),
+        "span=1-%E5%A2%9E".to_string(),
+        "span=%FF%FE".to_string(),
+        "span=99999999999999999999-99999999999999999999".to_string(),
+        "span=-5-3".to_string(),
+        "span=".to_string(),
+    ] {
+        let uri = format!("/reports/{review}?{bad}");
+        let (status, body) = fixture.call(Who::Anonymous, "GET", &uri, None).await;
+        assert_eq!(status.as_u16(), 200, "{uri}");
+        let body = body.as_str().unwrap();
+        assert!(
+            !body.contains("<mark class=\"hit\""),
+            "{uri}: nothing marked"
+        );
+        assert!(body.contains("id=\"report-text\""), "{uri}: the reader");
+    }
 }
 
 fn urlencode(s: &str) -> String {

@@ -27,6 +27,9 @@ use crate::db::{Tx, Val, args};
 use crate::error::{Result, StoreError};
 use crate::plan::stored;
 
+/// The most consecutive years [`Store::recurring`] reads for one government.
+pub const MAX_CHAIN: usize = 30;
+
 /// The office's override of one computed verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerdictOverride {
@@ -460,6 +463,88 @@ impl Store {
             ReportId(next),
             duban_core::yoy::compare(&before, &after),
         )))
+    }
+
+    /// What recurs in the plans of the government of a published report (year N): the
+    /// consecutive published reports linked to it (each report's `previous_report_id` the one
+    /// of the year before, at most [`MAX_CHAIN`] years), as corrected, through
+    /// [`duban_core::yoy::recurring`]; only what recurs in both N and N+1. `None` while there
+    /// is no next year's report. Returns the years of the chain too.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown or unpublished report; [`StoreError::Database`].
+    pub async fn recurring(
+        &self,
+        report_id: ReportId,
+    ) -> Result<Option<(Vec<i32>, Vec<duban_core::yoy::Recurring>)>> {
+        let mut tx = self.pool.read().await?;
+        published(&mut tx, report_id.0).await?;
+        if next_of(&mut tx, report_id.0).await?.is_none() {
+            return Ok(None);
+        }
+        // Back from N along previous_report_id, then forward from N along the next reports.
+        let mut chain: Vec<(i64, i32)> = Vec::new();
+        let mut at = Some(report_id.0);
+        while let Some(id) = at {
+            if chain.len() >= MAX_CHAIN {
+                break;
+            }
+            let row = tx
+                .fetch_one(
+                    "SELECT year, previous_report_id, published_at FROM reports WHERE id = $1",
+                    args![id],
+                    &format!("report {id}"),
+                )
+                .await?;
+            let year = i32::try_from(row.int(0)?).map_err(|_| stored("year", "range"))?;
+            let consecutive = chain.first().is_none_or(|(_, y)| *y == year + 1);
+            if row.opt_text(2)?.is_none() || !consecutive {
+                break;
+            }
+            chain.insert(0, (id, year));
+            at = row.opt_int(1)?;
+        }
+        let mut at = next_of(&mut tx, report_id.0).await?;
+        while let Some(id) = at {
+            if chain.len() >= MAX_CHAIN {
+                break;
+            }
+            let year = tx
+                .fetch_one(
+                    "SELECT year FROM reports WHERE id = $1",
+                    args![id],
+                    &format!("report {id}"),
+                )
+                .await?
+                .int(0)?;
+            let year = i32::try_from(year).map_err(|_| stored("year", "range"))?;
+            if chain.last().is_some_and(|(_, y)| *y + 1 != year) {
+                break;
+            }
+            chain.push((id, year));
+            at = next_of(&mut tx, id).await?;
+        }
+        let mut plans = Vec::new();
+        for (id, year) in &chain {
+            plans.push((*year, crate::drafts::corrected_plan(&mut tx, *id).await?.1));
+        }
+        let years: Vec<i32> = chain.iter().map(|(_, y)| *y).collect();
+        let Some(n) = chain
+            .iter()
+            .find(|(id, _)| *id == report_id.0)
+            .map(|(_, y)| *y)
+        else {
+            return Ok(None);
+        };
+        let borrowed: Vec<(i32, &duban_core::Plan)> = plans.iter().map(|(y, p)| (*y, p)).collect();
+        let items = duban_core::yoy::recurring(&borrowed)
+            .into_iter()
+            .filter(|r| {
+                let ys = r.years();
+                ys.contains(&n) && ys.contains(&(n + 1))
+            })
+            .collect();
+        Ok(Some((years, items)))
     }
 
     /// Computes the verdicts on the plan of a published report again from the next year's

@@ -46,7 +46,7 @@ pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};
 pub use db::{BackendKind, backend_of, redact_url};
 pub use drafts::{CorrectionRecord, DiagnosticRow, DraftDetail, DraftListing, Published};
 pub use error::{Result, StoreError};
-pub use fulfilment::{Computed, StoredVerdict, VerdictOverride};
+pub use fulfilment::{Computed, MAX_CHAIN, StoredVerdict, VerdictOverride};
 pub use import::{ImportRequest, ImportSummary};
 pub use open_data::{OpenCounts, OpenExtras};
 

@@ -1,8 +1,10 @@
 //! `/reports/{id}/fulfilment`: the public 兑现 page of one government's plan of year N. Every
 //! target with its verdict read from the review of year N+1 (the office's override beside the
 //! computed verdict), the evidence sentence of N+1 with the matched clause marked and a link
-//! into the reader of N+1 at its section, counts by verdict and by section, and the
-//! journalist's lists: promised and not kept, promised and never mentioned again. Before the
+//! into the reader of N+1 that highlights that clause (`?span=S-E#evidence`), counts by verdict and by section, and the
+//! journalist's lists: promised and not kept, promised and never mentioned again; year over
+//! year, the headline targets of N beside N+1 and what recurs in the government's consecutive
+//! plans (the same canonical indicator, indicator name or wording). Before the
 //! next year's report is published the page shows progress, not a verdict.
 //!
 //! The office's forms (`/reports/{id}/fulfilment/override`, `…/recompute`) apply the same
@@ -154,6 +156,52 @@ struct FulfilmentPage {
     yoy: Vec<YoyLine>,
     /// Indicators raised, lowered, unchanged, dropped, new (and restated) between the years.
     yoy_counts: Vec<(&'static str, usize)>,
+    /// The years of the government's consecutive plans read for what recurs.
+    recurring_years: Vec<i32>,
+    /// What recurs in both N and N+1, longest runs first.
+    recurring: Vec<RecurringLine>,
+}
+
+/// One row of the recurring table: what recurs, and each year's figure or commitment.
+#[derive(Debug, Clone)]
+pub struct RecurringLine {
+    /// What recurs in words.
+    pub label: String,
+    /// How it was recognised (zh-CN).
+    pub basis: &'static str,
+    /// Its code (`indicator`, `name`, `wording`).
+    pub code: &'static str,
+    /// Whether it stands in every plan read.
+    pub every_year: bool,
+    /// One cell a year of the chain: (the figure in words or 提出, the commitment id), empty
+    /// where that year's plan does not have it.
+    pub cells: Vec<(String, String)>,
+}
+
+fn recurring_line(years: &[i32], r: &duban_core::yoy::Recurring) -> RecurringLine {
+    RecurringLine {
+        label: r.label.clone(),
+        basis: r.basis.label_zh(),
+        code: r.basis.as_str(),
+        every_year: r.occurrences.len() == years.len(),
+        cells: years
+            .iter()
+            .map(|y| {
+                r.occurrences
+                    .iter()
+                    .find(|o| o.year == *y)
+                    .map(|o| {
+                        (
+                            o.target
+                                .as_ref()
+                                .map_or_else(|| "提出".to_string(), figure_words),
+                            o.commitment.to_string(),
+                        )
+                    })
+                    .unwrap_or_default()
+            })
+            .collect(),
+    }
 }
 
 /// A target's figure in words: `1200万人以上`, `5%左右`, `3%以内`, `4.5-5%`.
@@ -232,6 +280,17 @@ fn anchor_at(review: &ReportDetail, at: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The link into the reader of N+1 for an evidence span: the span highlighted and scrolled
+/// to (`?span=S-E#evidence`) when the reader takes it, else the innermost section's anchor.
+fn evidence_href(review: &ReportDetail, text_chars: usize, span: [usize; 2]) -> String {
+    let id = review.summary.id.0;
+    let query = format!("span={}-{}", span[0], span[1]);
+    match super::reports::hit_span(Some(&query), text_chars) {
+        Some(span) => super::reports::hit_href(id, span),
+        None => format!("/reports/{id}{}", anchor_at(review, span[0])),
+    }
+}
+
 fn line(v: &StoredVerdict, review: Option<&(ReportDetail, Vec<char>)>) -> Line {
     let sentence = match (review, v.span) {
         (Some((detail, chars)), Some(span)) => {
@@ -239,11 +298,7 @@ fn line(v: &StoredVerdict, review: Option<&(ReportDetail, Vec<char>)>) -> Line {
                 before,
                 mark,
                 after,
-                href: format!(
-                    "/reports/{}{}",
-                    detail.summary.id.0,
-                    anchor_at(detail, span[0])
-                ),
+                href: evidence_href(detail, chars.len(), span),
             })
         }
         _ => None,
@@ -370,6 +425,13 @@ pub async fn page(
     })
     .filter(|(_, n)| *n > 0)
     .collect();
+    let (recurring_years, recurring) = match state.store.recurring(id).await? {
+        Some((years, items)) => {
+            let lines = items.iter().map(|r| recurring_line(&years, r)).collect();
+            (years, lines)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let notice = match query.get("done").map(String::as_str) {
         Some("override") => "已改判，并记入审计日志。".to_string(),
         Some("recompute") => "已依据下一年度报告重新评定。".to_string(),
@@ -401,6 +463,8 @@ pub async fn page(
         notice,
         yoy,
         yoy_counts,
+        recurring_years,
+        recurring,
     })
 }
 

@@ -234,6 +234,76 @@ pub struct FulfilmentInfo {
     pub counts: VerdictCounts,
     /// One verdict a target, in the plan's order.
     pub verdicts: Vec<VerdictInfo>,
+    /// What recurs in this government's consecutive plans, both in year N and in N+1; `null`
+    /// before the next year's report is published.
+    pub recurring: Option<RecurringInfo>,
+}
+
+/// One year's instance of a recurring commitment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccurrenceInfo {
+    /// The plan year.
+    pub year: i32,
+    /// The commitment (12 hex digits).
+    pub commitment: String,
+    /// The commitment's text.
+    pub text: String,
+    /// The target, for a recurring indicator or name; `null` for a recurring wording.
+    pub target: Option<FigureInfo>,
+}
+
+/// A commitment or target that recurs in consecutive plans of the government.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecurringItem {
+    /// What identifies it across the years (`indicator:gdp:increase`, `name:…`, `wording:…`).
+    pub key: String,
+    /// What recurs in words (the indicator with its measure, or the latest wording).
+    pub label: String,
+    /// How it was recognised: `indicator` (one canonical indicator), `name` (the same
+    /// normalised indicator name), `wording` (the same normalised wording).
+    pub basis: String,
+    /// The basis in words (zh-CN).
+    pub basis_label: String,
+    /// Whether it stands in every plan of `years` (每年都提出).
+    pub every_year: bool,
+    /// Its longest run of consecutive years, one occurrence a year.
+    pub occurrences: Vec<OccurrenceInfo>,
+}
+
+/// What recurs in a government's consecutive plans.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecurringInfo {
+    /// The years of the consecutive published plans read, in order.
+    pub years: Vec<i32>,
+    /// Longest runs first.
+    pub items: Vec<RecurringItem>,
+}
+
+impl RecurringInfo {
+    /// From the store's chain years and the domain's recurring items.
+    pub fn new(years: Vec<i32>, items: Vec<duban_core::yoy::Recurring>) -> Self {
+        let items = items
+            .into_iter()
+            .map(|r| RecurringItem {
+                every_year: r.occurrences.len() == years.len(),
+                key: r.key,
+                label: r.label,
+                basis: r.basis.as_str().to_string(),
+                basis_label: r.basis.label_zh().to_string(),
+                occurrences: r
+                    .occurrences
+                    .into_iter()
+                    .map(|o| OccurrenceInfo {
+                        year: o.year,
+                        commitment: o.commitment.to_string(),
+                        text: o.text,
+                        target: o.target.as_ref().map(FigureInfo::from),
+                    })
+                    .collect(),
+            })
+            .collect();
+        RecurringInfo { years, items }
+    }
 }
 
 /// The fulfilment verdicts of a plan, read from the next year's report (public).
@@ -255,6 +325,11 @@ pub async fn get(
     for v in &verdicts {
         counts.add(v.public());
     }
+    let recurring = state
+        .store
+        .recurring(ReportId(id))
+        .await?
+        .map(|(years, items)| RecurringInfo::new(years, items));
     Ok(Json(FulfilmentInfo {
         report_id: id,
         government: summary.government.clone(),
@@ -262,6 +337,7 @@ pub async fn get(
         review_report_id: verdicts.first().map(|v| v.review_report_id.0),
         counts,
         verdicts: verdicts.into_iter().map(VerdictInfo::from).collect(),
+        recurring,
     }))
 }
 
