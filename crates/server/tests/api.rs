@@ -616,7 +616,17 @@ async fn openapi_document_lists_every_route() {
 #[tokio::test(flavor = "multi_thread")]
 async fn error_messages_are_chinese_with_labels() {
     let f = Fixture::new().await;
-    let cases: Vec<(Who, &str, String, Option<Value>, u16, &str, Option<&str>)> = vec![
+    // (who, method, uri, body, status, what the message says, the field at fault)
+    type Case<'a> = (
+        Who,
+        &'a str,
+        String,
+        Option<Value>,
+        u16,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         (
             Who::Viewer,
             "PUT",
