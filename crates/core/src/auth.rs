@@ -36,12 +36,7 @@ impl Role {
 
     /// The zh-CN label.
     pub fn label_zh(&self) -> &'static str {
-        match self {
-            Role::Admin => "系统管理员",
-            Role::Supervisor => "督查室",
-            Role::Department(_) => "责任单位",
-            Role::Viewer => "只读用户",
-        }
+        crate::labels::role(self.as_str())
     }
 
     /// The role from its code name and, for `department`, the department; `None` when they do
@@ -150,6 +145,11 @@ impl Action {
             Action::OverrideVerdict => "override_verdict",
         }
     }
+
+    /// What the action does, in zh-CN words (分配任务), as a refusal names it.
+    pub fn label_zh(&self) -> &'static str {
+        crate::labels::action(self.as_str())
+    }
 }
 
 /// Why an action was refused.
@@ -159,7 +159,7 @@ pub enum Denied {
     #[error("请先登录")]
     LoginRequired,
     /// The signed-in user's role does not allow it.
-    #[error("{role}无权执行{action}")]
+    #[error("{}无权{}", crate::labels::role(.role), crate::labels::action(.action))]
     Forbidden {
         /// The role's code name.
         role: &'static str,

@@ -10,7 +10,7 @@ pub use time::Date;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DateError {
     /// Not an ISO date `YYYY-MM-DD`, or not a day of the calendar.
-    #[error("{field}：「{input}」不是日期（应为YYYY-MM-DD）")]
+    #[error("{}：「{input}」不是日期（应为YYYY-MM-DD）", crate::labels::field(.field))]
     NotADate {
         /// The field that held it.
         field: String,

@@ -24,7 +24,8 @@
 //! - [`round`]: reporting rounds (填报周期) and the rules of 催办 reminders;
 //! - [`auth`]: users, roles, [`Action`] and [`authorize`];
 //! - [`correction`]: the office's corrections of a draft and their replay over a plan;
-//! - [`suggest`]: a lead department proposed from a commitment's wording and earlier years.
+//! - [`suggest`]: a lead department proposed from a commitment's wording and earlier years;
+//! - [`labels`]: the zh-CN words for field, entity, role and action codes in messages.
 //!
 //! A status in one call:
 //! ```
@@ -51,6 +52,7 @@ pub mod date;
 pub mod fulfilment;
 pub mod ids;
 pub mod indicator;
+pub mod labels;
 pub mod notice;
 pub mod plan;
 pub mod progress;

@@ -81,13 +81,13 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NoticeError {
     /// Empty message or answer.
-    #[error("{field}：内容不能为空")]
+    #[error("{}：内容不能为空", crate::labels::field(.field))]
     Empty {
         /// The field (`message`, `answer`).
         field: String,
     },
     /// The due date is before the issue date.
-    #[error("due：答复期限{due}早于下发日期{issued_on}")]
+    #[error("答复期限{due}早于下发日期{issued_on}")]
     DueBeforeIssue {
         /// The issue date.
         issued_on: Date,

@@ -241,13 +241,13 @@ pub enum ProgressError {
         lead: DepartmentId,
     },
     /// No as-of date.
-    #[error("{field}：请填写进度截至日期")]
+    #[error("{}：请填写进度截至日期", crate::labels::field(.field))]
     MissingDate {
         /// The field (`as_of`).
         field: String,
     },
     /// The as-of date is after the day of submission.
-    #[error("{field}：截至日期{as_of}晚于今天{today}")]
+    #[error("{}：截至日期{as_of}晚于今天{today}", crate::labels::field(.field))]
     DateInFuture {
         /// The field (`as_of`).
         field: String,
@@ -257,7 +257,7 @@ pub enum ProgressError {
         today: Date,
     },
     /// The as-of date is before the plan year began (the plan did not exist then).
-    #[error("{field}：截至日期{as_of}早于计划年度 {year} 年")]
+    #[error("{}：截至日期{as_of}早于计划年度 {year} 年", crate::labels::field(.field))]
     DateBeforePlan {
         /// The field (`as_of`).
         field: String,
@@ -267,7 +267,7 @@ pub enum ProgressError {
         year: i32,
     },
     /// A value names a target the commitment does not have.
-    #[error("{field}：任务没有第{index}项指标")]
+    #[error("{}：任务没有第{index}项指标", crate::labels::field(.field))]
     UnknownTarget {
         /// The field (`values[N]`).
         field: String,
@@ -275,7 +275,7 @@ pub enum ProgressError {
         index: usize,
     },
     /// Two values for the same target.
-    #[error("{field}：同一指标填报了两次")]
+    #[error("{}：同一指标填报了两次", crate::labels::field(.field))]
     DuplicateValue {
         /// The field of the second one.
         field: String,
@@ -284,7 +284,7 @@ pub enum ProgressError {
     #[error(transparent)]
     Value(#[from] QuantityError),
     /// A value in another unit than its target's.
-    #[error("{field}：单位应为「{expected}」，填报的是「{got}」")]
+    #[error("{}：单位应为「{expected}」，填报的是「{got}」", crate::labels::field(.field))]
     UnitMismatch {
         /// The field (`values[N]`).
         field: String,
@@ -294,13 +294,13 @@ pub enum ProgressError {
         got: String,
     },
     /// A stage for a commitment that is measured by values, not stages.
-    #[error("{field}：该任务按指标数值填报，不填形象进度节点")]
+    #[error("{}：该任务按指标数值填报，不填形象进度节点", crate::labels::field(.field))]
     StageForQuantifiedTarget {
         /// The field (`stage`).
         field: String,
     },
     /// A percent outside 0..=100.
-    #[error("{field}：完成比例{value}应在0到100之间")]
+    #[error("{}：完成比例{value}应在0到100之间", crate::labels::field(.field))]
     PercentOutOfRange {
         /// The field (`percent`).
         field: String,
@@ -308,14 +308,14 @@ pub enum ProgressError {
         value: u32,
     },
     /// Nothing reported: no value, stage, percent or narrative.
-    #[error("{field}：请至少填写一项进展")]
+    #[error("{}：请至少填写一项进展", crate::labels::field(.field))]
     Empty {
         /// The field (`narrative`).
         field: String,
     },
     /// The report leaves the task lagging, seriously lagging or overdue and gives no reason code
     /// (the design: a task that lags carries its reason).
-    #[error("{field}：保存后状态为「{status}」，请选择滞后原因并说明")]
+    #[error("{}：保存后状态为「{status}」，请选择滞后原因并说明", crate::labels::field(.field))]
     ReasonRequired {
         /// The field (`reason_code`).
         field: String,
@@ -323,7 +323,7 @@ pub enum ProgressError {
         status: String,
     },
     /// `corrects` names a report that is not in this task's history.
-    #[error("{field}：要更正的填报{id}不属于该任务")]
+    #[error("{}：要更正的填报{id}不属于该任务", crate::labels::field(.field))]
     CorrectsUnknown {
         /// The field (`corrects`).
         field: String,
@@ -331,7 +331,7 @@ pub enum ProgressError {
         id: ProgressId,
     },
     /// `corrects` names a report that was already corrected: correct the correction instead.
-    #[error("{field}：填报{id}已被{by}更正，请更正最新的一条")]
+    #[error("{}：填报{id}已被{by}更正，请更正最新的一条", crate::labels::field(.field))]
     AlreadyCorrected {
         /// The field (`corrects`).
         field: String,

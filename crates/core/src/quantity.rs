@@ -23,7 +23,7 @@ pub struct Quantity(i64);
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum QuantityError {
     /// The input is not a decimal number.
-    #[error("{field}：「{input}」不是数字")]
+    #[error("{}：「{input}」不是数字", crate::labels::field(.field))]
     NotANumber {
         /// The field that held it (`value`, a spreadsheet column, a form field).
         field: String,
@@ -31,7 +31,7 @@ pub enum QuantityError {
         input: String,
     },
     /// The number is too large to hold exactly.
-    #[error("{field}：「{input}」超出可表示的范围")]
+    #[error("{}：「{input}」超出可表示的范围", crate::labels::field(.field))]
     OutOfRange {
         /// The field that held it.
         field: String,

@@ -94,7 +94,7 @@ pub struct Round {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RoundError {
     /// The due date is before the as-of date.
-    #[error("{field}：报送截止日期{due}早于进度截至日期{as_of}")]
+    #[error("{}：报送截止日期{due}早于进度截至日期{as_of}", crate::labels::field(.field))]
     DueBeforeAsOf {
         /// The field (`due`).
         field: String,
@@ -104,7 +104,7 @@ pub enum RoundError {
         due: Date,
     },
     /// The as-of date is outside the plan year.
-    #[error("{field}：进度截至日期{as_of}不在计划年度{year}年内")]
+    #[error("{}：进度截至日期{as_of}不在计划年度{year}年内", crate::labels::field(.field))]
     OutsidePlanYear {
         /// The field (`as_of`).
         field: String,

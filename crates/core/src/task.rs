@@ -66,7 +66,7 @@ pub enum AssignmentError {
         department: DepartmentId,
     },
     /// Neither the assignment nor the commitment gives a deadline.
-    #[error("deadline：任务没有完成时限，请填写")]
+    #[error("任务没有完成时限，请填写")]
     NoDeadline,
     /// Someone other than the lead department tried to sign off.
     #[error("只有牵头单位{lead}可以签收，{department}不能")]

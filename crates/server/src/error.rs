@@ -21,11 +21,12 @@ pub enum AppError {
     /// A sign-in with a wrong login name or password (or a disabled account: one answer for all).
     #[error("用户名或密码错误")]
     BadCredentials,
-    /// The signed-in user may not do this (the text says why).
-    #[error("无权操作：{0}")]
+    /// The signed-in user may not do this (the text says why, in zh-CN: 只读用户无权分配任务).
+    #[error("{0}")]
     Forbidden(String),
-    /// A field of the request is missing or wrong.
-    #[error("{field}：{message}")]
+    /// A field of the request is missing or wrong. Shown with the field's zh-CN label
+    /// ([`duban_core::labels::with_field`]); the code stays in [`AppError::field`].
+    #[error("{}", duban_core::labels::with_field(.field, .message))]
     BadRequest {
         /// The field at fault (`value`, `targets[0].value`, `body`).
         field: String,
@@ -35,8 +36,9 @@ pub enum AppError {
     /// The request body is of a media type the operation does not take (415).
     #[error("请求体类型不对：{0}")]
     UnsupportedMediaType(String),
-    /// The request contradicts what is stored (a duplicate, a notice answered twice).
-    #[error("冲突：{0}")]
+    /// The request contradicts what is stored (a duplicate, a notice answered twice); the text
+    /// says what, in zh-CN.
+    #[error("{0}")]
     Conflict(String),
     /// An upload beyond its limit (bytes or files), refused while it was read.
     #[error("{message}")]
@@ -166,14 +168,10 @@ impl From<StoreError> for AppError {
             StoreError::AlreadyImported { report_id, .. } => {
                 AppError::Conflict(format!("该报告已导入（报告 {report_id}）"))
             }
-            StoreError::Invalid { field, reason } => {
-                // Domain messages often start with the field already (`as_of：…`).
-                let message = reason
-                    .strip_prefix(field.as_str())
-                    .and_then(|rest| rest.strip_prefix('：'))
-                    .map_or_else(|| reason.clone(), str::to_string);
-                AppError::BadRequest { field, message }
-            }
+            StoreError::Invalid { field, reason } => AppError::BadRequest {
+                field,
+                message: reason,
+            },
             StoreError::Forbidden(why) => AppError::Forbidden(why),
             other => AppError::Internal(other.to_string()),
         }

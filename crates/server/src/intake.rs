@@ -122,7 +122,10 @@ pub async fn read_upload(request: Request, state: &AppState) -> Result<Upload, A
             } else if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
                 return Err(AppError::bad_request(
                     name.clone(),
-                    format!("字段「{name}」过长（不超过 {MAX_FIELD_BYTES} 字节）"),
+                    format!(
+                        "「{}」过长（不超过 {MAX_FIELD_BYTES} 字节）",
+                        duban_core::labels::field(&name)
+                    ),
                 ));
             }
             bytes.extend_from_slice(&chunk);
@@ -138,7 +141,10 @@ pub async fn read_upload(request: Request, state: &AppState) -> Result<Upload, A
             }
             None => {
                 let text = String::from_utf8(bytes).map_err(|_| {
-                    AppError::bad_request(name.clone(), format!("字段「{name}」应为 UTF-8 文本"))
+                    AppError::bad_request(
+                        name.clone(),
+                        format!("「{}」应为 UTF-8 文本", duban_core::labels::field(&name)),
+                    )
                 })?;
                 upload.fields.push((name, text));
             }

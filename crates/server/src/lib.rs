@@ -43,7 +43,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::v1::routes())
-        .merge(pages::routes())
+        .merge(pages::routes().layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::error::with_chrome,
+        )))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(trace_request))

@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::{Fixture, Who, send};
+use common::{Fixture, Who, assert_no_codes, send};
 use serde_json::{Value, json};
 
 /// Asserts a 4xx JSON error naming `field`, and that nothing was written.
@@ -20,7 +20,7 @@ async fn refused(fixture: &Fixture, who: Who, method: &str, uri: &str, body: Val
     );
     assert_eq!(answer["error"]["field"], field, "{method} {uri}: {answer}");
     let message = answer["error"]["message"].as_str().unwrap();
-    assert!(!message.is_empty());
+    assert_no_codes(message, Some(field));
     assert_eq!(fixture.audit_len().await, before, "{method} {uri} wrote");
 }
 
@@ -608,4 +608,88 @@ async fn openapi_document_lists_every_route() {
         assert!(paths.contains_key(path), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["ProgressRequest"].is_object());
+}
+
+/// The trial's messages (issue 10, defect 4): each error a person reads is Chinese and names
+/// the field by its label, the thing by its Chinese name, the role and the action in words;
+/// `code` and `field` keep the machine names.
+#[tokio::test(flavor = "multi_thread")]
+async fn error_messages_are_chinese_with_labels() {
+    let f = Fixture::new().await;
+    // (who, method, uri, body, status, what the message says, the field at fault)
+    type Case<'a> = (
+        Who,
+        &'a str,
+        String,
+        Option<Value>,
+        u16,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            Who::Viewer,
+            "PUT",
+            f.fill("/api/v1/commitments/{x}/assignment", Who::Viewer),
+            Some(json!({"lead": f.dept_a})),
+            403,
+            "只读用户无权分配任务",
+            None,
+        ),
+        (
+            Who::Viewer,
+            "GET",
+            "/api/v1/reports/999".into(),
+            None,
+            404,
+            "报告 999",
+            None,
+        ),
+        (
+            Who::Admin,
+            "POST",
+            "/api/v1/departments".into(),
+            Some(json!({"government": "苏州市", "name": "甲局"})),
+            409,
+            "苏州市已有单位「甲局」",
+            None,
+        ),
+        (
+            Who::Admin,
+            "POST",
+            "/api/v1/departments".into(),
+            Some(json!({"government": "苏州市", "name": ""})),
+            422,
+            "单位名称",
+            Some("name"),
+        ),
+        (
+            Who::Own,
+            "POST",
+            f.fill("/api/v1/commitments/{x}/progress", Who::Own),
+            Some(json!({"values": [{"target": 0, "value": "1"}]})),
+            422,
+            "滞后原因",
+            Some("lag_reason.code"),
+        ),
+        (
+            Who::Own,
+            "POST",
+            f.fill("/api/v1/commitments/{x}/progress", Who::Own),
+            Some(json!({"values": [{"target": "零", "value": "1"}]})),
+            422,
+            "应为整数",
+            Some("values[0].target"),
+        ),
+    ];
+    for (who, method, uri, body, status, says, field) in cases {
+        let (got, answer) = f.call(who, method, &uri, body).await;
+        assert_eq!(got.as_u16(), status, "{method} {uri}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{method} {uri}: {message}");
+        assert_no_codes(message, field);
+        if let Some(field) = field {
+            assert_eq!(answer["error"]["field"], field, "{answer}");
+        }
+    }
 }

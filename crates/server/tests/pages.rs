@@ -19,6 +19,9 @@ use duban_store::{ImportRequest, Store};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+mod common;
+use common::assert_no_codes;
+
 const SEED: &str = include_str!("../../../testdata/seed/suzhou-2020-report-page2.txt");
 const PASSWORD: &str = "correct horse battery";
 
@@ -1339,4 +1342,102 @@ async fn assignment_editing_and_admin_forms() {
             .unwrap()
             .contains("Max-Age=0")
     );
+}
+
+/// The messages a page shows: the error page's, and each line of a form's error list.
+fn messages_of(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(at) = html.find("id=\"error-message\">") {
+        let rest = &html[at + "id=\"error-message\">".len()..];
+        out.push(rest.split("</div>").next().unwrap().to_string());
+    }
+    for marker in ["id=\"form-errors\"", "id=\"import-errors\""] {
+        if let Some(at) = html.find(marker) {
+            let list = html[at..].split("</div>").next().unwrap();
+            for item in list.split("<li>").skip(1) {
+                out.push(item.split("</li>").next().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Issue 10, defect 4 on the pages: the forms' and error pages' messages are Chinese and name
+/// fields, things, roles and actions in words (no `reason_code：…`, `file：…`, `name：…`,
+/// `冲突：department … exists`, `无权操作：viewer无权执行assign`, `未找到：report 999`).
+#[tokio::test]
+async fn page_messages_are_chinese_with_labels() {
+    let app = app().await;
+    let nyj = app.login("nyj").await;
+    let dc = app.login("dc").await;
+    let admin = app.login("admin").await;
+    let viewer = app.login("viewer").await;
+    let progress = format!("/tasks/{}/progress", app.quantified);
+    let lagging: Pairs = vec![
+        ("as_of", "2020-06-30"),
+        ("value_0", "1"),
+        ("narrative", "推进中"),
+        ("intent", "save"),
+    ];
+    let replies = vec![
+        (
+            app.multipart(&progress, &nyj, &lagging, &[]).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "滞后原因",
+        ),
+        (
+            app.multipart(
+                "/supervisor/import",
+                &dc,
+                &[("report", &app.report.0.to_string())],
+                &[],
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "任务分解表",
+        ),
+        (
+            app.post("/admin/departments", &admin, &[("government", "苏州市")])
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "单位名称",
+        ),
+        (
+            app.post(
+                "/admin/departments",
+                &admin,
+                &[("government", "苏州市"), ("name", "市农业农村局")],
+            )
+            .await,
+            StatusCode::CONFLICT,
+            "苏州市已有单位「市农业农村局」",
+        ),
+        (
+            app.post(
+                &format!("/supervisor/assign/{}", app.unassigned),
+                &viewer,
+                &[("lead", "1")],
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "只读用户无权分配任务",
+        ),
+        (
+            app.get("/supervisor?report=999", &dc).await,
+            StatusCode::NOT_FOUND,
+            "报告 999",
+        ),
+    ];
+    for (i, (reply, status, says)) in replies.into_iter().enumerate() {
+        let html = reply.text();
+        assert_eq!(reply.status, status, "case {i}: {html}");
+        let messages = messages_of(&html);
+        assert!(
+            messages.iter().any(|m| m.contains(says)),
+            "case {i}: {says} not in {messages:?}"
+        );
+        for m in &messages {
+            assert_no_codes(m, None);
+        }
+    }
 }

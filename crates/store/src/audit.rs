@@ -15,6 +15,7 @@
 //! backup and bulletin and by `duban audit checkpoint`), which [`crate::Store::verify_audit`]
 //! checks the chain against.
 
+use duban_core::labels::Entity;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -532,7 +533,7 @@ pub(crate) async fn verify(tx: &mut Tx) -> Result<AuditVerdict> {
             GENESIS.to_string()
         } else {
             let sql = "SELECT hash FROM audit_events WHERE seq = $1";
-            tx.fetch_one(sql, args![c.events], "audit event")
+            tx.fetch_one(sql, args![c.events], Entity::Row.label_zh())
                 .await?
                 .text(0)?
         };

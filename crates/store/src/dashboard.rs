@@ -3,6 +3,7 @@
 //! [`Store::refresh_statuses`]) through counters that triggers keep (migration 0002), so a count
 //! reads a few hundred counter rows whatever the number of commitments.
 
+use duban_core::labels::Entity;
 use std::collections::HashMap;
 
 use duban_core::date::{Date, format_date};
@@ -95,7 +96,7 @@ impl Store {
                 args![report.0],
             )
             .await?
-            .ok_or_else(|| StoreError::not_found(format!("报告{}", report.0)))?
+            .ok_or_else(|| StoreError::not_found(Entity::Report.named(report.0)))?
             .int(0)?;
         let government = GovernmentId(government);
         let departments = tx
@@ -227,7 +228,7 @@ impl Store {
     /// [`StoreError::Invalid`] for an empty key, [`StoreError::Database`].
     pub async fn set_setting(&self, actor: &str, key: &str, value: &str) -> Result<()> {
         if key.trim().is_empty() {
-            return Err(StoreError::invalid("key", "empty"));
+            return Err(StoreError::invalid("key", "不能为空"));
         }
         let mut tx = self.pool.write().await?;
         let before = tx

@@ -6,6 +6,7 @@
 //! (64-bit integers and text, each possibly null) is what lets one body of code serve both
 //! backends without `sqlx::Any`.
 
+use duban_core::labels::Entity;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -437,7 +438,9 @@ impl Tx {
 
     /// Runs an `INSERT … RETURNING id` and returns the id.
     pub(crate) async fn insert(&mut self, sql: &str, args: &[Val]) -> Result<i64> {
-        self.fetch_one(sql, args, "inserted row").await?.int(0)
+        self.fetch_one(sql, args, Entity::Row.label_zh())
+            .await?
+            .int(0)
     }
 
     /// Inserts many rows with multi-row `VALUES` lists, a few hundred rows a statement: `head`

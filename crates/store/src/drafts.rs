@@ -10,6 +10,7 @@
 //! engine replaces the stored extraction and replays the same log, listing the corrections that
 //! no longer apply.
 
+use duban_core::labels::Entity;
 use std::collections::{HashMap, HashSet};
 
 use duban_core::correction::{self, Context, Correction, Replay};
@@ -108,7 +109,7 @@ pub(crate) async fn link_previous(tx: &mut Tx, report_id: i64) -> Result<Option<
         .fetch_one(
             "SELECT government_id, year FROM reports WHERE id = $1",
             args![report_id],
-            &format!("report {report_id}"),
+            &Entity::Report.named(report_id),
         )
         .await?;
     let (government, year) = (row.int(0)?, row.int(1)?);
@@ -151,7 +152,7 @@ async fn load_base(tx: &mut Tx, id: i64) -> Result<Base> {
             "SELECT g.name, r.year, r.clean_text, r.title, r.extraction_json, r.published_at \
              FROM reports r JOIN governments g ON g.id = r.government_id WHERE r.id = $1",
             args![id],
-            &format!("report {id}"),
+            &Entity::Report.named(id),
         )
         .await?;
     let extraction = row
@@ -437,7 +438,7 @@ impl Store {
             .fetch_one(
                 "SELECT published_at, previous_report_id, diagnostics_json FROM reports WHERE id = $1",
                 args![id.0],
-                &format!("report {id}"),
+                &Entity::Report.named(id),
             )
             .await?;
         let diagnostics: Vec<serde_json::Value> =
@@ -668,7 +669,7 @@ impl Store {
                 "SELECT (SELECT COUNT(*) FROM progress_reports p JOIN commitments c ON c.id = p.commitment_id WHERE c.report_id = $1), \
                  (SELECT COUNT(*) FROM notices n JOIN commitments c ON c.id = n.commitment_id WHERE c.report_id = $1)",
                 args![id.0],
-                "report",
+                Entity::Report.label_zh(),
             )
             .await?;
         if used.int(0)? > 0 || used.int(1)? > 0 {
@@ -717,7 +718,7 @@ impl Store {
             .fetch_one(
                 "SELECT government_id, year FROM reports WHERE id = $1",
                 args![id.0],
-                &format!("report {id}"),
+                &Entity::Report.named(id),
             )
             .await?;
         let (government, year) = (report.int(0)?, report.int(1)?);

@@ -13,6 +13,7 @@
 //! the target by its index, so it survives recomputation; the latest override of a target
 //! stands, and the public page shows both the computed verdict and the override.
 
+use duban_core::labels::Entity;
 use std::collections::HashMap;
 
 use duban_core::fulfilment::{self, Counts, EvidenceKind, Review, Settings};
@@ -276,7 +277,7 @@ pub(crate) async fn refresh_around(tx: &mut Tx, actor: &str, report_id: i64) -> 
         .fetch_one(
             "SELECT previous_report_id FROM reports WHERE id = $1",
             args![report_id],
-            &format!("report {report_id}"),
+            &Entity::Report.named(report_id),
         )
         .await?
         .opt_int(0)?;

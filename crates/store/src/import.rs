@@ -206,7 +206,7 @@ impl Store {
         for commitment in &plan.commitments {
             let Some(&commitment_id) = ids.get(commitment.id.as_str()) else {
                 return Err(StoreError::Conflict(format!(
-                    "commitment {} ({}) is already stored from another report of {} {}",
+                    "任务编号 {}（{}）已由{}{}年的另一份报告占用",
                     commitment.id, commitment.key, request.government, request.year
                 )));
             };
@@ -271,7 +271,7 @@ pub(crate) async fn ensure_government(
         return row.int(0);
     }
     if name.trim().is_empty() {
-        return Err(StoreError::invalid("government", "empty name"));
+        return Err(StoreError::invalid("government", "不能为空"));
     }
     let id = tx
         .insert(

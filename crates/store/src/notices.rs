@@ -4,6 +4,7 @@
 use duban_core::auth::{Action, User, authorize};
 use duban_core::date::{Date, format_date};
 use duban_core::ids::{DepartmentId, NoticeId, UserId};
+use duban_core::labels::Entity;
 use duban_core::notice::{Notice, NoticeAnswer, NoticeError, NoticeState};
 use duban_core::plan::CommitmentId;
 
@@ -49,7 +50,7 @@ fn notice_row(row: &Row) -> Result<Notice> {
 async fn load_notice(tx: &mut Tx, id: NoticeId) -> Result<Notice> {
     let sql = format!("{NOTICE_SELECT} WHERE n.id = $1");
     notice_row(
-        &tx.fetch_one(&sql, args![id.0], &format!("notice {id}"))
+        &tx.fetch_one(&sql, args![id.0], &Entity::Notice.named(id))
             .await?,
     )
 }
@@ -90,7 +91,7 @@ impl Store {
         let commitment = commitment_id(&mut tx, uid).await?;
         let (_, assignment) = load_assignment(&mut tx, commitment, uid)
             .await?
-            .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
+            .ok_or_else(|| StoreError::not_found(Entity::Assignment.named(uid)))?;
         let draft = Notice::issue(
             NoticeId(0),
             uid.clone(),
@@ -151,14 +152,14 @@ impl Store {
         let department = user
             .role
             .department()
-            .ok_or_else(|| StoreError::Forbidden("not a department user".into()))?;
+            .ok_or_else(|| StoreError::Forbidden("只有责任单位用户可以答复督办单".into()))?;
         let after = before
             .answer(department, user.id, today, text)
             .map_err(notice_error)?;
         let answer = after
             .answer
             .as_ref()
-            .ok_or_else(|| StoreError::not_found("answer"))?;
+            .ok_or_else(|| StoreError::not_found(Entity::Answer.label_zh()))?;
         tx.execute(
             "INSERT INTO notice_answers (notice_id, user_id, answered_on, answered_at, text) VALUES ($1, $2, $3, $4, $5)",
             args![id.0, user.id.0, format_date(answer.on), crate::clock::now(), &answer.text],

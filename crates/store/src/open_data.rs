@@ -5,6 +5,7 @@
 //! the five-year outline's goals.
 
 use duban_core::ids::{GovernmentId, ReportId};
+use duban_core::labels::Entity;
 use duban_report::model::Extraction;
 
 use crate::Store;
@@ -101,7 +102,7 @@ impl Store {
                 "SELECT sources, extraction_json FROM reports \
                  WHERE id = $1 AND published_at IS NOT NULL",
                 args![id.0],
-                &format!("report {id}"),
+                &Entity::Report.named(id),
             )
             .await?;
         Ok(OpenExtras {

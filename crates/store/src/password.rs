@@ -13,7 +13,7 @@ use crate::error::{Result, StoreError};
 /// [`StoreError::Invalid`] for an empty password or when hashing fails.
 pub fn hash_password(password: &str) -> Result<String> {
     if password.is_empty() {
-        return Err(StoreError::invalid("password", "empty"));
+        return Err(StoreError::invalid("password", "不能为空"));
     }
     Argon2::default()
         .hash_password(password.as_bytes())

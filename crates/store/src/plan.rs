@@ -3,6 +3,7 @@
 use duban_core::auth::{Action, User, authorize};
 use duban_core::date::{Date, format_date, parse_date};
 use duban_core::ids::{DepartmentId, GovernmentId, ReportId, UserId};
+use duban_core::labels::Entity;
 use duban_core::plan::{Commitment, CommitmentId, CommitmentKey, Level};
 use duban_core::quantity::Quantity;
 use duban_core::status::Status;
@@ -172,7 +173,7 @@ pub(crate) async fn load_commitment(tx: &mut Tx, uid: &CommitmentId) -> Result<(
          WHERE c.uid = $1"
     );
     let row = tx
-        .fetch_one(&sql, args![uid.as_str()], &format!("commitment {uid}"))
+        .fetch_one(&sql, args![uid.as_str()], &Entity::Commitment.named(uid))
         .await?;
     if row.opt_text(18)?.is_none() {
         return Err(StoreError::Conflict(format!(
@@ -220,7 +221,7 @@ pub(crate) async fn load_lead_task(
     let (commitment_id, commitment) = load_commitment(tx, uid).await?;
     let (_, assignment) = load_assignment(tx, commitment_id, uid)
         .await?
-        .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
+        .ok_or_else(|| StoreError::not_found(Entity::Assignment.named(uid)))?;
     authorize(
         Some(user),
         &Action::ReportProgress {
@@ -337,7 +338,7 @@ impl Store {
             .fetch_one(
                 "SELECT id, name, level, code FROM governments WHERE name = $1",
                 args![name],
-                &format!("government {name}"),
+                &Entity::Government.named(name),
             )
             .await?;
         government_row(&row)
@@ -395,7 +396,7 @@ impl Store {
             &tx.fetch_one(
                 &sql,
                 args![id.0, i64::from(drafts)],
-                &format!("report {id}"),
+                &Entity::Report.named(id),
             )
             .await?,
         )?;
@@ -403,7 +404,7 @@ impl Store {
             .fetch_one(
                 "SELECT clean_text FROM reports WHERE id = $1",
                 args![id.0],
-                "report",
+                Entity::Report.label_zh(),
             )
             .await?
             .text(0)?;
@@ -440,7 +441,7 @@ impl Store {
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c WHERE c.uid = $1 AND {PUBLISHED}"
         );
         let row = tx
-            .fetch_one(&sql, args![uid.as_str()], &format!("commitment {uid}"))
+            .fetch_one(&sql, args![uid.as_str()], &Entity::Commitment.named(uid))
             .await?;
         let mut rows = vec![commitment_row(&row)?];
         attach_targets(&mut tx, &mut rows, "c.uid = $1", args![uid.as_str()]).await?;
@@ -491,14 +492,14 @@ impl Store {
     ) -> Result<DepartmentRow> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::invalid("name", "a department needs a name"));
+            return Err(StoreError::invalid("name", "「单位名称」不能为空"));
         }
         let mut tx = self.pool.write().await?;
         let government_id = tx
             .fetch_one(
                 "SELECT id FROM governments WHERE name = $1",
                 args![government],
-                &format!("government {government}"),
+                &Entity::Government.named(government),
             )
             .await?
             .int(0)?;
@@ -509,9 +510,7 @@ impl Store {
                 args![government_id, name, crate::clock::now()],
             )
             .await?
-            .ok_or_else(|| {
-                StoreError::Conflict(format!("department {name} of {government} exists"))
-            })?;
+            .ok_or_else(|| StoreError::Conflict(format!("{government}已有单位「{name}」")))?;
         let department = department_row(&row)?;
         audit::record(
             &mut tx,
@@ -552,7 +551,7 @@ impl Store {
                 "SELECT d.id, d.government_id, d.name FROM departments d \
                  JOIN governments g ON g.id = d.government_id WHERE g.name = $1 AND d.name = $2",
                 args![government, name],
-                &format!("department {name} of {government}"),
+                &Entity::Department.named(format!("{government}「{name}」")),
             )
             .await?;
         department_row(&row)
@@ -594,7 +593,7 @@ impl Store {
             .fetch_one(
                 "SELECT r.government_id FROM commitments c JOIN reports r ON r.id = c.report_id WHERE c.id = $1",
                 args![commitment_id],
-                "commitment",
+                Entity::Commitment.label_zh(),
             )
             .await?
             .int(0)?;
@@ -603,13 +602,13 @@ impl Store {
                 .fetch_one(
                     "SELECT government_id FROM departments WHERE id = $1",
                     args![department.0],
-                    &format!("department {department}"),
+                    &Entity::Department.named(department),
                 )
                 .await?;
             if row.int(0)? != government {
                 return Err(StoreError::invalid(
                     "department",
-                    format!("department {department} belongs to another government"),
+                    format!("单位 {department} 属于另一个政府"),
                 ));
             }
         }
@@ -644,7 +643,7 @@ impl Store {
         }
         let (_, after) = load_assignment(&mut tx, commitment_id, uid)
             .await?
-            .ok_or_else(|| StoreError::not_found("assignment"))?;
+            .ok_or_else(|| StoreError::not_found(Entity::Assignment.label_zh()))?;
         audit::record(
             &mut tx,
             Change::of(
@@ -678,7 +677,7 @@ impl Store {
         let commitment_id = commitment_id(&mut tx, uid).await?;
         let (assignment_id, before) = load_assignment(&mut tx, commitment_id, uid)
             .await?
-            .ok_or_else(|| StoreError::not_found(format!("assignment of {uid}")))?;
+            .ok_or_else(|| StoreError::not_found(Entity::Assignment.named(uid)))?;
         authorize(Some(user), &Action::SignOff { lead: before.lead })
             .map_err(|e| StoreError::Forbidden(e.to_string()))?;
         let department = before.lead;
@@ -697,7 +696,7 @@ impl Store {
         .await?;
         let (_, after) = load_assignment(&mut tx, commitment_id, uid)
             .await?
-            .ok_or_else(|| StoreError::not_found("assignment"))?;
+            .ok_or_else(|| StoreError::not_found(Entity::Assignment.label_zh()))?;
         audit::record(
             &mut tx,
             Change::of(
@@ -774,7 +773,7 @@ pub(crate) async fn commitment_id(tx: &mut Tx, uid: &CommitmentId) -> Result<i64
     tx.fetch_one(
         "SELECT id FROM commitments WHERE uid = $1",
         args![uid.as_str()],
-        &format!("commitment {uid}"),
+        &Entity::Commitment.named(uid),
     )
     .await?
     .int(0)

@@ -230,7 +230,7 @@ impl Store {
         let department = user
             .role
             .department()
-            .ok_or_else(|| StoreError::Forbidden("not a department user".into()))?;
+            .ok_or_else(|| StoreError::Forbidden("只有责任单位用户可以填报进度".into()))?;
         let history: Vec<ProgressReport> = load_history(&mut tx, commitment_id, uid)
             .await?
             .into_iter()
@@ -284,7 +284,7 @@ impl Store {
             let target_id = target_ids
                 .get(value.target)
                 .ok_or_else(|| {
-                    StoreError::invalid("values", format!("no target {}", value.target))
+                    StoreError::invalid("values", format!("任务没有第{}项指标", value.target))
                 })?
                 .int(0)?;
             tx.execute(

@@ -15,6 +15,7 @@
 use duban_core::auth::{Action, User, authorize};
 use duban_core::date::{Date, format_date};
 use duban_core::ids::{NoticeId, UserId};
+use duban_core::labels::Entity;
 use duban_core::plan::CommitmentId;
 use duban_core::round::{Channel, MAX_ATTEMPTS, Trigger, backoff_secs, reminder_key};
 use serde::Serialize;
@@ -540,7 +541,7 @@ impl Store {
             .fetch_one(
                 "SELECT email FROM users WHERE id = $1",
                 args![user.0],
-                &format!("用户{}", user.0),
+                &Entity::User.named(user.0),
             )
             .await?
             .opt_text(0)?;

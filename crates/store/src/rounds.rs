@@ -5,6 +5,7 @@
 use duban_core::auth::{Action, User, authorize};
 use duban_core::date::{Date, format_date, parse_date};
 use duban_core::ids::{DepartmentId, ReportId};
+use duban_core::labels::Entity;
 use duban_core::plan::CommitmentId;
 use duban_core::round::{ReportState, Round, RoundError, RoundPeriod, SignOffState};
 use duban_core::status::Status;
@@ -218,7 +219,7 @@ impl Store {
         let year = tx
             .fetch_optional("SELECT year FROM reports WHERE id = $1", args![report.0])
             .await?
-            .ok_or_else(|| StoreError::not_found(format!("报告{}", report.0)))?
+            .ok_or_else(|| StoreError::not_found(Entity::Report.named(report.0)))?
             .int(0)?;
         let round = Round::new(
             period,
@@ -302,7 +303,7 @@ impl Store {
         let mut tx = self.pool.read().await?;
         let sql = format!("{ROUND_SELECT} WHERE id = $1");
         round_row(
-            &tx.fetch_one(&sql, args![id], &format!("填报周期{id}"))
+            &tx.fetch_one(&sql, args![id], &Entity::Round.named(id))
                 .await?,
         )
     }

@@ -2,6 +2,7 @@
 //! filtered and paged commitment list, one department by id, a user's API tokens.
 
 use duban_core::ids::{DepartmentId, ReportId, UserId};
+use duban_core::labels::Entity;
 use duban_core::plan::Target;
 use duban_core::quantity::Quantity;
 use duban_core::status::Status;
@@ -70,7 +71,7 @@ impl Store {
         tx.commit().await?;
         self.setting(SESSION_SECRET_KEY)
             .await?
-            .ok_or_else(|| StoreError::not_found(SESSION_SECRET_KEY))
+            .ok_or_else(|| StoreError::not_found(Entity::Setting.named(SESSION_SECRET_KEY)))
     }
 }
 
@@ -115,7 +116,7 @@ impl Store {
             .fetch_one(
                 &format!("SELECT COUNT(*) FROM commitments c WHERE {condition}"),
                 &filter_args(&[]),
-                "count",
+                Entity::Row.label_zh(),
             )
             .await?
             .int(0)?;
@@ -149,7 +150,7 @@ impl Store {
         tx.fetch_one(
             "SELECT id FROM reports WHERE id = $1 AND published_at IS NOT NULL",
             args![id.0],
-            &format!("report {id}"),
+            &Entity::Report.named(id),
         )
         .await?;
         let rows = tx
@@ -163,7 +164,7 @@ impl Store {
             .map(|row| {
                 let offset = |i: usize| -> Result<usize> {
                     usize::try_from(row.int(i)?)
-                        .map_err(|_| StoreError::invalid("span", "out of range"))
+                        .map_err(|_| StoreError::invalid("span", "超出范围"))
                 };
                 Ok(Target {
                     indicator: row.text(0)?,
@@ -193,7 +194,7 @@ impl Store {
                  FROM reports r JOIN governments g ON g.id = r.government_id WHERE r.id = $1 \
                  AND r.published_at IS NOT NULL",
                 args![id.0],
-                &format!("report {id}"),
+                &Entity::Report.named(id),
             )
             .await?;
         Ok(ReportSummary {
@@ -201,7 +202,7 @@ impl Store {
             government_id: duban_core::ids::GovernmentId(row.int(1)?),
             government: row.text(2)?,
             year: i32::try_from(row.int(3)?)
-                .map_err(|_| StoreError::invalid("year", "out of range"))?,
+                .map_err(|_| StoreError::invalid("year", "超出范围"))?,
             title: row.text(4)?,
             checksum: row.text(5)?,
             imported_at: row.text(6)?,
@@ -219,7 +220,7 @@ impl Store {
             .fetch_one(
                 "SELECT id, government_id, name FROM departments WHERE id = $1",
                 args![id.0],
-                &format!("department {id}"),
+                &Entity::Department.named(id),
             )
             .await?;
         Ok(DepartmentRow {

@@ -7,6 +7,7 @@
 //! part of a backup: a restore signs everyone out and forgets the counters.
 
 use duban_core::ids::UserId;
+use duban_core::labels::Entity;
 
 use crate::Store;
 use crate::audit::{self, Change};
@@ -83,7 +84,7 @@ impl Store {
         tx.fetch_one(
             "SELECT id FROM users WHERE id = $1",
             args![user.0],
-            &format!("user {user}"),
+            &Entity::User.named(user),
         )
         .await?;
         tx.execute(
@@ -153,7 +154,7 @@ impl Store {
         tx.fetch_one(
             "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2",
             args![user.0, now],
-            "sessions",
+            Entity::Row.label_zh(),
         )
         .await?
         .int(0)
@@ -173,7 +174,7 @@ impl Store {
             )
             .await?;
         if n == 0 {
-            return Err(StoreError::not_found(format!("user {user}")));
+            return Err(StoreError::not_found(Entity::User.named(user)));
         }
         let ended = end_all(&mut tx, user, EndReason::PasswordChanged).await?;
         audit::record(
@@ -206,7 +207,7 @@ impl Store {
             )
             .await?;
         if n == 0 {
-            return Err(StoreError::not_found(format!("user {user}")));
+            return Err(StoreError::not_found(Entity::User.named(user)));
         }
         let ended = if disabled {
             end_all(&mut tx, user, EndReason::Disabled).await?

@@ -3,6 +3,7 @@
 
 use duban_core::auth::{Role, User};
 use duban_core::ids::{DepartmentId, UserId};
+use duban_core::labels::Entity;
 
 use crate::Store;
 use crate::audit::{self, Change};
@@ -69,7 +70,7 @@ impl Store {
             tx.fetch_one(
                 "SELECT id FROM departments WHERE id = $1",
                 args![department.0],
-                &format!("department {department}"),
+                &Entity::Department.named(department),
             )
             .await?;
         }
@@ -87,7 +88,7 @@ impl Store {
                 ],
             )
             .await?
-            .ok_or_else(|| StoreError::Conflict(format!("user {login} exists")))?
+            .ok_or_else(|| StoreError::Conflict(format!("用户名「{login}」已被使用")))?
             .int(0)?;
         let user = User {
             id: UserId(id),
@@ -133,7 +134,7 @@ impl Store {
         let mut tx = self.pool.read().await?;
         let sql = format!("{USER_SELECT} WHERE u.id = $1");
         user_row(
-            &tx.fetch_one(&sql, args![id.0], &format!("user {id}"))
+            &tx.fetch_one(&sql, args![id.0], &Entity::User.named(id))
                 .await?,
         )
     }
@@ -180,14 +181,14 @@ impl Store {
         tx.fetch_one(
             "SELECT id FROM users WHERE id = $1",
             args![user.0],
-            &format!("user {user}"),
+            &Entity::User.named(user),
         )
         .await?;
         if let Some(parent) = parent {
             tx.fetch_one(
                 "SELECT id FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
                 args![parent, user.0],
-                &format!("live token {parent}"),
+                &Entity::Token.named(parent),
             )
             .await?;
         }
@@ -269,7 +270,7 @@ impl Store {
             )
             .await?;
         if n == 0 {
-            return Err(StoreError::not_found(format!("live token {id}")));
+            return Err(StoreError::not_found(Entity::Token.named(id)));
         }
         let descendants = tx
             .execute(

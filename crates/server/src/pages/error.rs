@@ -1,14 +1,22 @@
 //! The HTML face of [`AppError`]: the same error, shown as a page with its zh-CN message, or a
 //! redirect to the login page when someone must sign in first.
+//!
+//! A `PageError` becomes a response without the request at hand, so it renders the page for a
+//! visitor and leaves what it showed in the response's extensions; [`with_chrome`], a layer
+//! over the pages, renders it again with the request's signed-in user (their name and 退出 in
+//! the header), so an error never looks like a sign-out.
 
 use askama::Template;
-use axum::http::header::LOCATION;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{CONTENT_LENGTH, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use duban_store::StoreError;
 
 use super::view::Chrome;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// An error on a page.
 #[derive(Debug, Clone)]
@@ -68,6 +76,59 @@ struct ErrorPage<'a> {
     status: u16,
 }
 
+/// What an error page showed, kept in the response for [`with_chrome`].
+#[derive(Debug, Clone)]
+struct Shown {
+    heading: &'static str,
+    message: String,
+    status: StatusCode,
+}
+
+impl Shown {
+    fn render(&self, chrome: Chrome) -> Option<Response> {
+        let page = ErrorPage {
+            chrome,
+            heading: self.heading,
+            message: self.message.clone(),
+            status: self.status.as_u16(),
+        };
+        let html = page.render().ok()?;
+        let mut response = (self.status, Html(html)).into_response();
+        response.extensions_mut().insert(self.clone());
+        Some(response)
+    }
+}
+
+/// Renders an error page again with the request's page chrome: the signed-in user's name and
+/// 退出 in the header, as on every other page. Responses that are no error page pass as they
+/// are, and so does an error page when the user cannot be read (the visitor's page stands).
+pub async fn with_chrome(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    let Some(shown) = response.extensions().get::<Shown>().cloned() else {
+        return response;
+    };
+    let mut parts = Request::new(()).into_parts().0;
+    parts.uri = uri;
+    parts.headers = headers;
+    let Ok(chrome) = Chrome::from_request_parts(&mut parts, &state).await else {
+        return response;
+    };
+    if chrome.user.is_none() {
+        return response;
+    }
+    let Some(mut rendered) = shown.render(chrome) else {
+        return response;
+    };
+    for (name, value) in response.headers() {
+        if name != CONTENT_LENGTH && !rendered.headers().contains_key(name) {
+            rendered.headers_mut().insert(name, value.clone());
+        }
+    }
+    rendered
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         if self.error == AppError::Unauthorized {
@@ -95,19 +156,18 @@ impl IntoResponse for PageError {
             AppError::BadCredentials => "用户名或密码错误",
             AppError::Internal(_) => "服务器内部错误",
         };
-        let page = ErrorPage {
-            chrome: Chrome {
-                user: None,
-                csrf: String::new(),
-                path: "/".into(),
-            },
+        let shown = Shown {
             heading,
             message: self.error.message(),
-            status: status.as_u16(),
+            status,
         };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, self.error.message()).into_response(),
-        }
+        let visitor = Chrome {
+            user: None,
+            csrf: String::new(),
+            path: "/".into(),
+        };
+        shown
+            .render(visitor)
+            .unwrap_or_else(|| (status, self.error.message()).into_response())
     }
 }

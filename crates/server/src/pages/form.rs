@@ -101,7 +101,11 @@ fn boundary_check(fields: Fields) -> Result<Fields, PageError> {
         if let Some(c) = duban_core::text::find_forbidden(value) {
             return Err(PageError::bad(
                 name,
-                format!("字段「{name}」{}", duban_core::text::describe_forbidden(c)),
+                format!(
+                    "「{}」{}",
+                    duban_core::labels::field(name),
+                    duban_core::text::describe_forbidden(c)
+                ),
             ));
         }
     }

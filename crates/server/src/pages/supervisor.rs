@@ -477,12 +477,12 @@ pub async fn import_submit(
     };
     let Some(file) = fields.files.iter().find(|f| f.field == "file") else {
         page.file_errors
-            .push("file：请选择要导入的任务分解表（.xlsx）".into());
+            .push("请选择要导入的任务分解表（.xlsx）".into());
         return refuse(&page);
     };
     if file.bytes.len() > IMPORT_MAX_BYTES {
         page.file_errors.push(format!(
-            "file：「{}」大小 {:.1} MB，超过 {} MB 上限",
+            "文件「{}」大小 {:.1} MB，超过 {} MB 上限",
             file.name,
             file.bytes.len() as f64 / 1_048_576.0,
             IMPORT_MAX_BYTES / 1_048_576
@@ -491,7 +491,7 @@ pub async fn import_submit(
     }
     if !file.name.to_ascii_lowercase().ends_with(".xlsx") {
         page.file_errors.push(format!(
-            "file：「{}」不是 .xlsx 文件；请使用 Excel 工作簿（.xlsx）",
+            "文件「{}」不是 .xlsx 文件；请使用 Excel 工作簿（.xlsx）",
             file.name
         ));
         return refuse(&page);

@@ -478,7 +478,7 @@ pub fn check_evidence(files: &[Upload]) -> Result<Vec<EvidenceRef>, Vec<String>>
     let files: Vec<&Upload> = files.iter().filter(|f| f.field == "evidence").collect();
     if files.len() > EVIDENCE_MAX_FILES {
         errors.push(format!(
-            "evidence：佐证材料最多 {EVIDENCE_MAX_FILES} 个，上传了 {} 个",
+            "「佐证材料」最多 {EVIDENCE_MAX_FILES} 个，上传了 {} 个",
             files.len()
         ));
     }
@@ -490,16 +490,16 @@ pub fn check_evidence(files: &[Upload]) -> Result<Vec<EvidenceRef>, Vec<String>>
             f.name.trim().to_string()
         };
         if f.bytes.is_empty() {
-            errors.push(format!("evidence：佐证材料「{name}」是空文件"));
+            errors.push(format!("佐证材料「{name}」是空文件"));
         } else if f.bytes.len() > EVIDENCE_MAX_BYTES {
             errors.push(format!(
-                "evidence：佐证材料「{name}」大小 {:.1} MB，超过 {} MB 上限",
+                "佐证材料「{name}」大小 {:.1} MB，超过 {} MB 上限",
                 f.bytes.len() as f64 / 1_048_576.0,
                 EVIDENCE_MAX_BYTES / 1_048_576
             ));
         } else if !evidence_type_ok(&name, &f.bytes) {
             errors.push(format!(
-                "evidence：佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
+                "佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
             ));
         } else {
             refs.push(EvidenceRef {
@@ -523,11 +523,11 @@ fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>
     let mut errors = Vec::new();
     let mut draft = ProgressDraft::default();
     match fields.get("as_of") {
-        None => errors.push("as_of：请填写「截至日期」".to_string()),
+        None => errors.push("请填写「进度截至日期」".to_string()),
         Some(raw) => match duban_core::date::parse_date("as_of", raw) {
             Ok(d) => draft.as_of = Some(d),
             Err(_) => errors.push(format!(
-                "as_of：「截至日期」应为日期，格式如 2020-06-30，填写的是「{raw}」"
+                "「进度截至日期」应为日期，格式如 2020-06-30，填写的是「{raw}」"
             )),
         },
     }
@@ -540,7 +540,7 @@ fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>
             });
         } else if t.latest.is_some() {
             errors.push(format!(
-                "value_{i}：请填写「{}」的累计完成值（上次已填报，不能留空）",
+                "请填写「{}」的累计完成值（上次已填报，不能留空）",
                 t.indicator
             ));
         }
@@ -548,25 +548,25 @@ fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>
     if let Some(code) = fields.get("stage") {
         match Stage::parse(code) {
             Some(s) => draft.stage = Some(s),
-            None => errors.push(format!("stage：形象进度「{code}」不是可选的节点")),
+            None => errors.push(format!("「形象进度节点」中的「{code}」不是可选的节点")),
         }
     }
     if let Some(raw) = fields.get("percent") {
         match raw.trim_end_matches('%').parse::<u32>() {
             Ok(p) => draft.percent = Some(p),
             Err(_) => errors.push(format!(
-                "percent：「完成比例」应为 0 到 100 的整数，填写的是「{raw}」"
+                "「完成比例」应为 0 到 100 的整数，填写的是「{raw}」"
             )),
         }
     }
     match fields.text("narrative", &duban_core::text::NARRATIVE) {
         Ok(text) => draft.narrative = text.unwrap_or_default(),
-        Err(e) => errors.push(format!("narrative：{}", e.error.message())),
+        Err(e) => errors.push(e.error.message()),
     }
     let reason_text = match fields.text("reason_text", &duban_core::text::REASON_TEXT) {
         Ok(text) => text.unwrap_or_default(),
         Err(e) => {
-            errors.push(format!("reason_text：{}", e.error.message()));
+            errors.push(e.error.message());
             String::new()
         }
     };
@@ -578,15 +578,13 @@ fn draft_from(ctx: &TaskContext, fields: &Fields) -> (ProgressDraft, Vec<String>
                     text: reason_text,
                 });
             }
-            None => errors.push(format!("reason_code：滞后原因「{code}」不是可选的类别")),
+            None => errors.push(format!("「滞后原因」中的「{code}」不是可选的类别")),
         }
     }
     if let Some(raw) = fields.get("corrects") {
         match raw.parse::<i64>() {
             Ok(id) => draft.corrects = Some(ProgressId(id)),
-            Err(_) => errors.push(format!(
-                "corrects：「更正的填报」应为编号，填写的是「{raw}」"
-            )),
+            Err(_) => errors.push(format!("「更正的填报」应为编号，填写的是「{raw}」")),
         }
     }
     (draft, errors)
@@ -615,7 +613,7 @@ fn preview_of(
     )
     .map_err(|e| e.to_string())?;
     let plan = task_plan(&ctx.commitment, &ctx.assignment, ctx.year)
-        .ok_or_else(|| "deadline：任务的完成时限早于计划年度开始".to_string())?;
+        .ok_or_else(|| "「完成时限」早于计划年度开始".to_string())?;
     // The one rule the store applies too: a lagging result needs a reason code. A preview
     // shows the status and says a reason will be asked for; a save is refused without one.
     let mut unexplained = progress.clone();
@@ -713,7 +711,7 @@ pub async fn progress_submit(
         // The store checks again inside its transaction; what it refuses is shown on the form.
         Err(duban_store::StoreError::Invalid { field, reason }) => {
             let values = typed_values(&ctx, &fields);
-            let errors = vec![format!("{field}：{reason}")];
+            let errors = vec![duban_core::labels::with_field(&field, &reason)];
             let page = form_page(chrome, &ctx, values, today, errors, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }

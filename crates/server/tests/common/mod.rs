@@ -493,3 +493,84 @@ pub async fn send(app: Router, request: Request<Body>) -> (StatusCode, Value) {
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
     (status, value)
 }
+
+/// Asserts that a message a person reads is Chinese and holds no machine code: no field code
+/// (`reason_code`, the `field` given, any snake_case word), no entity, role or action code
+/// (`report`, `department`, `viewer`, `assign`) and no English error words (`not found`,
+/// `exists`). What the user typed or may type is quoted in 「」 and left out of the check.
+pub fn assert_no_codes(message: &str, field: Option<&str>) {
+    const CODES: &[&str] = &[
+        "report",
+        "reports",
+        "department",
+        "departments",
+        "user",
+        "users",
+        "commitment",
+        "government",
+        "notice",
+        "assignment",
+        "answer",
+        "round",
+        "token",
+        "evidence",
+        "viewer",
+        "supervisor",
+        "admin",
+        "assign",
+        "read",
+        "manage",
+        "exists",
+        "not",
+        "found",
+        "conflict",
+        "invalid",
+        "forbidden",
+        "empty",
+        "file",
+        "files",
+        "name",
+        "field",
+        "value",
+        "values",
+        "line",
+        "row",
+        "body",
+        "of",
+    ];
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '「' => depth += 1,
+            '」' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    assert!(
+        plain
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "not Chinese: {message}"
+    );
+    let lower = plain.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    let field_words: Vec<String> = field
+        .unwrap_or_default()
+        .split(['.', '[', ']'])
+        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic() || c == '_'))
+        .map(str::to_lowercase)
+        .collect();
+    for w in words {
+        assert!(!w.contains('_'), "a code «{w}» in: {message}");
+        assert!(!CODES.contains(&w), "a code «{w}» in: {message}");
+        assert!(
+            !field_words.iter().any(|f| f == w),
+            "the field's code «{w}» in: {message}"
+        );
+    }
+}

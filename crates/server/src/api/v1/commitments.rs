@@ -434,7 +434,7 @@ pub async fn report_progress(
             duban_store::StoreError::Invalid { field, reason } if field == "reason_code" => {
                 duban_store::StoreError::Invalid {
                     field: "lag_reason.code".into(),
-                    reason: reason.replacen("reason_code：", "", 1),
+                    reason,
                 }
             }
             other => other,

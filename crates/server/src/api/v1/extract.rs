@@ -44,17 +44,86 @@ fn field_error(path: String, error: &serde_json::Error) -> AppError {
         path
     };
     let message = if error.is_syntax() || error.is_eof() {
-        format!("不是有效的 JSON（{detail}）")
-    } else if detail.starts_with("invalid type") {
-        format!("类型不对（{detail}）")
-    } else if detail.starts_with("unknown variant") || detail.starts_with("invalid value") {
-        format!("取值无效（{detail}）")
-    } else if detail.starts_with("unknown field") {
-        format!("不认识的字段（{detail}）")
+        format!(
+            "不是有效的 JSON（第 {} 行第 {} 列）",
+            error.line(),
+            error.column()
+        )
+    } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        format!("应为{}，填写的是{}", json_kind(expected), json_value(got))
+    } else if let Some(rest) = detail
+        .strip_prefix("unknown variant ")
+        .or_else(|| detail.strip_prefix("invalid value: "))
+    {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let choices = backticked(expected);
+        if choices.is_empty() {
+            format!("取值无效：{}", json_value(got))
+        } else {
+            format!("{}不是可选的值（可选：{choices}）", json_value(got))
+        }
+    } else if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let name = rest.split(", expected").next().unwrap_or(rest);
+        format!("不认识的字段{}", json_value(name))
     } else {
-        detail
+        "内容无法读取".to_string()
     };
     AppError::bad_request(field, message)
+}
+
+/// The zh-CN name of the kind serde expected (`i64` → 整数, `a string` → 文本).
+fn json_kind(expected: &str) -> &'static str {
+    let e = expected.trim_start_matches("a ").trim_start_matches("an ");
+    if [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize", "integer",
+    ]
+    .iter()
+    .any(|k| e.starts_with(k))
+    {
+        "整数"
+    } else if e.starts_with("f32") || e.starts_with("f64") || e.starts_with("float") {
+        "数字"
+    } else if e.starts_with("string") || e.starts_with("borrowed") || e.starts_with("char") {
+        "文本"
+    } else if e.starts_with("bool") {
+        "true 或 false"
+    } else if e.starts_with("sequence") || e.starts_with("tuple") {
+        "列表"
+    } else if e.starts_with("struct") || e.starts_with("map") {
+        "对象"
+    } else {
+        "其他类型的值"
+    }
+}
+
+/// A JSON value as serde names it (`string "甲局"`, `integer `5``), in zh-CN words with what
+/// was typed quoted (文本「甲局」, 整数「5」).
+fn json_value(got: &str) -> String {
+    let quoted = |s: &str| s.trim_matches(|c| c == '"' || c == '`').to_string();
+    let (kind, rest) = got.split_once(' ').unwrap_or((got, ""));
+    let word = match kind {
+        "string" => "文本",
+        "integer" => "整数",
+        "floating" => return format!("数字「{}」", quoted(rest.trim_start_matches("point "))),
+        "boolean" => "布尔值",
+        "map" => return "对象".into(),
+        "sequence" => return "列表".into(),
+        "null" | "unit" => return "空值".into(),
+        _ => return format!("「{}」", quoted(got)),
+    };
+    format!("{word}「{}」", quoted(rest))
+}
+
+/// The `a`, `b` of serde's “expected one of `a`, `b`”, quoted as choices (「a」、「b」).
+fn backticked(expected: &str) -> String {
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|c| format!("「{c}」"))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Whether a `Content-Type` value is exactly the media type `expected` (case-insensitive),
@@ -92,7 +161,11 @@ fn forbidden_in(value: &serde_json::Value, path: String) -> Result<(), AppError>
         let field = if path.is_empty() { "body" } else { path };
         AppError::bad_request(
             field,
-            format!("字段「{field}」{}", duban_core::text::describe_forbidden(c)),
+            format!(
+                "「{}」{}",
+                duban_core::labels::field(field),
+                duban_core::text::describe_forbidden(c)
+            ),
         )
     };
     match value {

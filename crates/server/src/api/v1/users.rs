@@ -77,7 +77,7 @@ pub async fn create(
     if !["admin", "supervisor", "department", "viewer"].contains(&request.role.as_str()) {
         return Err(AppError::bad_request(
             "role",
-            "应为 admin、supervisor、department 或 viewer",
+            "应为「admin」（系统管理员）、「supervisor」（督查室）、「department」（责任单位）或「viewer」（只读用户）",
         ));
     }
     let department = request.department.map(DepartmentId);
