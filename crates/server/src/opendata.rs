@@ -22,7 +22,7 @@ use duban_core::ids::{GovernmentId, ReportId};
 use duban_core::plan::{Commitment, CommitmentKey};
 use duban_research::rows::{Heading, Outcome, Stored, engine_figures, plan_rows};
 use duban_research::{Row, Table};
-use duban_store::model::{ReportDetail, TargetRow};
+use duban_store::model::{GovernmentRow, ReportDetail, TargetRow};
 use duban_store::{OpenCounts, Store};
 
 use crate::error::AppError;
@@ -65,7 +65,8 @@ pub fn table_named(name: &str) -> Option<Table> {
 /// [`AppError::NotFound`] for an unknown or unpublished report or an unknown government;
 /// [`AppError::TooLarge`] beyond [`MAX_REPORTS`]; store failures.
 pub async fn rows(store: &Store, scope: Scope, table: Table) -> Result<Vec<Row>, AppError> {
-    let counts = counts(store, scope).await?;
+    let governments = store.governments().await?;
+    let counts = counts(store, &governments, scope).await?;
     if counts.len() > MAX_REPORTS {
         return Err(AppError::TooLarge {
             field: "government".into(),
@@ -76,7 +77,7 @@ pub async fn rows(store: &Store, scope: Scope, table: Table) -> Result<Vec<Row>,
             ),
         });
     }
-    let levels = levels(store).await?;
+    let levels = levels(&governments);
     let mut out = Vec::new();
     for c in counts {
         out.append(&mut report_rows(store, &levels, c.report, table).await?);
@@ -97,7 +98,8 @@ pub async fn page(
     start: usize,
     len: usize,
 ) -> Result<(usize, Vec<Row>), AppError> {
-    let counts = counts(store, scope).await?;
+    let governments = store.governments().await?;
+    let counts = counts(store, &governments, scope).await?;
     let rows_of = |c: &OpenCounts| {
         usize::try_from(match table {
             Table::Reports => 1,
@@ -111,7 +113,7 @@ pub async fn page(
         .unwrap_or(0)
     };
     let total = counts.iter().map(rows_of).sum();
-    let levels = levels(store).await?;
+    let levels = levels(&governments);
     let mut out = Vec::new();
     let mut before = 0usize;
     for c in &counts {
@@ -134,11 +136,15 @@ pub async fn page(
 
 /// The public reports of `scope` with their row counts; an unknown government or an unknown
 /// or unpublished report is not found.
-async fn counts(store: &Store, scope: Scope) -> Result<Vec<OpenCounts>, AppError> {
+async fn counts(
+    store: &Store,
+    governments: &[GovernmentRow],
+    scope: Scope,
+) -> Result<Vec<OpenCounts>, AppError> {
     let counts = match scope {
         Scope::All => store.open_counts(None, None).await?,
         Scope::Government(g) => {
-            if !store.governments().await?.iter().any(|x| x.id == g) {
+            if !governments.iter().any(|x| x.id == g) {
                 return Err(AppError::NotFound(format!("政府 {}", g.0)));
             }
             store.open_counts(Some(g), None).await?
@@ -155,13 +161,11 @@ async fn counts(store: &Store, scope: Scope) -> Result<Vec<OpenCounts>, AppError
 }
 
 /// Each government's level code, by government id.
-async fn levels(store: &Store) -> Result<HashMap<i64, &'static str>, AppError> {
-    Ok(store
-        .governments()
-        .await?
+fn levels(governments: &[GovernmentRow]) -> HashMap<i64, &'static str> {
+    governments
         .iter()
         .map(|g| (g.id.0, g.level.as_str()))
-        .collect())
+        .collect()
 }
 
 /// The rows of `table` for one published report.
