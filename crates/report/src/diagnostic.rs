@@ -43,3 +43,15 @@ impl Diagnostic {
         }
     }
 }
+
+/// The most characters of the text a diagnostic quotes; its span points at the whole.
+const QUOTE_CHARS: usize = 40;
+
+/// `text` as a diagnostic quotes it: whole when short, else its first [`QUOTE_CHARS`] characters
+/// and 「…」, so that a remark stays a line however long the paragraph it is about.
+pub(crate) fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}

@@ -157,6 +157,17 @@ fn bounded_pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     pieces
 }
 
+/// Where the first piece of `text[start..end]` ends when cut as [`sentences`] cuts: `end` when
+/// the stretch is at most [`MAX_SENTENCE_BYTES`] long.
+pub(crate) fn first_piece_end(text: &str, start: usize, end: usize) -> usize {
+    if end - start <= MAX_SENTENCE_BYTES {
+        return end;
+    }
+    bounded_pieces(text, start, start + MAX_SENTENCE_BYTES + 1)
+        .first()
+        .map_or(end, |&(_, e)| e)
+}
+
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '　'
 }

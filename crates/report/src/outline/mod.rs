@@ -305,15 +305,24 @@ fn item_marker(sentence: &str) -> Option<Marker> {
     })
 }
 
-/// The end of the heading sentence that starts at `from`: the first 。！？； or the line end.
-fn heading_end(text: &str, from: usize, line_end: usize) -> (usize, usize) {
+/// The end of the heading sentence whose marker starts at `start` and whose text starts at
+/// `from`: the first 。！？； or the line end, but never past the first piece the extractor cuts
+/// that sentence into (a line with no sentence end is read in pieces of at most
+/// [`crate::extract::MAX_SENTENCE_BYTES`]), so a heading is as long as one sentence at most.
+fn heading_end(text: &str, start: usize, from: usize, line_end: usize) -> (usize, usize) {
     let line = &text[from..line_end];
-    match line
+    let (head_end, sentence_end) = match line
         .char_indices()
         .find(|(_, c)| matches!(c, '。' | '！' | '？' | '；'))
     {
         Some((at, c)) => (from + at, from + at + c.len_utf8()),
         None => (line_end, line_end),
+    };
+    let piece_end = crate::extract::first_piece_end(text, start, head_end);
+    if piece_end < head_end {
+        (piece_end, piece_end)
+    } else {
+        (head_end, sentence_end)
     }
 }
 
@@ -357,7 +366,7 @@ impl Builder {
         let line = &text[start..end];
         let mut body_from = start;
         if let Some(marker) = line_marker(line) {
-            let (head_end, sentence_end) = heading_end(text, start + marker.len, end);
+            let (head_end, sentence_end) = heading_end(text, start, start + marker.len, end);
             let heading_chars = text[start + marker.len..head_end].chars().count();
             if heading_chars > 0
                 && heading_chars <= MAX_HEADING_CHARS
@@ -486,7 +495,8 @@ impl Builder {
             if let Some(marker) = item_marker(trimmed) {
                 let start = at + skip;
                 if self.accept_item(&marker) {
-                    let (head_end, sentence_end) = heading_end(text, start + marker.len, end);
+                    let (head_end, sentence_end) =
+                        heading_end(text, start, start + marker.len, end);
                     let node = self.push(text, &marker, start, head_end, sentence_end);
                     self.open_item = Some(node);
                 }

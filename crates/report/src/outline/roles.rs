@@ -710,7 +710,7 @@ fn preamble(
             ..Diagnostic::info(format!(
                 "“{}{}”不属于任何带标题的部分，按措辞推断为{}（将做的表述{}处，已做的表述{}处）",
                 node.label,
-                heading,
+                crate::diagnostic::quote(heading),
                 role_name(role),
                 future,
                 past
