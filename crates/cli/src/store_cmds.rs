@@ -122,6 +122,9 @@ enum UserCommand {
         /// Read the password from the first line of stdin.
         #[arg(long)]
         password_stdin: bool,
+        /// The e-mail address 催办 reminders go to.
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 
@@ -277,6 +280,7 @@ pub fn user(args: &UserArgs) -> Result<()> {
         department,
         government,
         password_stdin,
+        email,
     } = &args.command;
     let (password, generated) = if *password_stdin {
         let mut line = String::new();
@@ -291,6 +295,9 @@ pub fn user(args: &UserArgs) -> Result<()> {
     } else {
         (duban_store::password::generate_password()?, true)
     };
+    if let Some(email) = email {
+        duban_store::reminders::check_email(email).with_context(|| format!("--email {email}"))?;
+    }
     let hash = duban_store::password::hash_password(&password).context("hashing the password")?;
     with_store(&args.db, async |store| {
         let department = match department {
@@ -325,6 +332,12 @@ pub fn user(args: &UserArgs) -> Result<()> {
             .add_user(&actor(), name, name, role, &hash)
             .await
             .with_context(|| format!("adding user {name}"))?;
+        if let Some(email) = email {
+            store
+                .set_user_email(&actor(), user.id, Some(email))
+                .await
+                .with_context(|| format!("--email {email}"))?;
+        }
         println!(
             "added user {} ({}), id {}",
             user.login,

@@ -196,3 +196,66 @@ fn import_is_a_draft_unless_published_and_links_the_year_before() {
         assert_eq!(drafts[0].year, 2022);
     });
 }
+
+/// `duban user add --email`: the address reminders go to is kept; a bad one is refused before
+/// anything is written.
+#[test]
+fn a_user_is_added_with_the_address_reminders_go_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--database", "sqlite:a.db"];
+    let bad = duban(
+        d,
+        &[
+            "user",
+            "add",
+            "liaison",
+            "--role",
+            "viewer",
+            "--email",
+            "不是地址",
+            db[0],
+            db[1],
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("不是电子邮箱地址"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    ok(&duban(
+        d,
+        &[
+            "user",
+            "add",
+            "liaison",
+            "--role",
+            "viewer",
+            "--email",
+            "liaison@dept.test",
+            db[0],
+            db[1],
+        ],
+    ));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let users = runtime.block_on(async {
+        let store = duban_store::Store::open(&format!("sqlite:{}", d.join("a.db").display()))
+            .await
+            .unwrap();
+        let users = store.users().await.unwrap();
+        store.close().await;
+        users
+    });
+    assert_eq!(users.len(), 1, "the refused call added nobody");
+    assert_eq!(users[0].user.login, "liaison");
+    let email = runtime.block_on(async {
+        let store = duban_store::Store::open(&format!("sqlite:{}", d.join("a.db").display()))
+            .await
+            .unwrap();
+        let email = store.user_email(users[0].user.id).await.unwrap();
+        store.close().await;
+        email
+    });
+    assert_eq!(email.as_deref(), Some("liaison@dept.test"));
+}

@@ -516,7 +516,22 @@ impl Store {
             .collect()
     }
 
-    /// Sets (or clears, with `None`) the e-mail address reminders go to.
+    /// The e-mail address reminders go to, if the user has one.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`]; [`StoreError::Database`].
+    pub async fn user_email(&self, user: UserId) -> Result<Option<String>> {
+        let mut tx = self.pool.read().await?;
+        tx.fetch_one(
+            "SELECT email FROM users WHERE id = $1",
+            args![user.0],
+            &Entity::User.named(user.0),
+        )
+        .await?
+        .opt_text(0)
+    }
+
+    /// Sets (or clears, with `None`) the e-mail address reminders go to ([`check_email`]).
     ///
     /// # Errors
     /// [`StoreError::Invalid`] for an address without `@`; [`StoreError::NotFound`];
@@ -528,13 +543,8 @@ impl Store {
         email: Option<&str>,
     ) -> Result<()> {
         let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email
-            && (!e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
-        {
-            return Err(StoreError::invalid(
-                "email",
-                format!("「{e}」不是电子邮箱地址"),
-            ));
+        if let Some(e) = email {
+            check_email(e)?;
         }
         let mut tx = self.pool.write().await?;
         let before = tx
@@ -565,4 +575,19 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The rule for an e-mail address reminders go to: one `@`-address of at most 254 bytes with no
+/// white space.
+///
+/// # Errors
+/// [`StoreError::Invalid`] naming `email`.
+pub fn check_email(email: &str) -> Result<()> {
+    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+        return Err(StoreError::invalid(
+            "email",
+            format!("「{email}」不是电子邮箱地址"),
+        ));
+    }
+    Ok(())
 }
