@@ -27,9 +27,15 @@ fn report_text(year: i32) -> String {
         .unwrap()
 }
 
-async fn import(store: &Store, year: i32, publish: bool) -> i64 {
-    let text = report_text(year);
-    let name = format!("国务院{year}.txt");
+/// One report's text read by the engine and imported as `government`'s report of `year`.
+async fn import_text(
+    store: &Store,
+    (government, level): (&str, Level),
+    year: i32,
+    text: &str,
+    publish: bool,
+) -> i64 {
+    let name = format!("{government}{year}.txt");
     let source = duban_report::Source {
         name: &name,
         bytes: text.as_bytes(),
@@ -41,8 +47,8 @@ async fn import(store: &Store, year: i32, publish: bool) -> i64 {
         .import_draft(
             "tester",
             ImportRequest {
-                government: "国务院",
-                level: Level::National,
+                government,
+                level,
                 year,
                 text: &ingested.text,
                 source: &name,
@@ -54,6 +60,11 @@ async fn import(store: &Store, year: i32, publish: bool) -> i64 {
         .await
         .unwrap()
         .report_id
+}
+
+async fn import(store: &Store, year: i32, publish: bool) -> i64 {
+    let text = report_text(year);
+    import_text(store, ("国务院", Level::National), year, &text, publish).await
 }
 
 async fn audit_actions(store: &Store) -> Vec<String> {
@@ -254,47 +265,12 @@ async fn overrides_are_audited_and_survive_recomputation(db: &TestDb) {
 /// The 宁夏 excerpts of 2025 and 2026 (`crates/core/tests/fixtures/fulfilment/`), imported and
 /// published as 宁夏回族自治区; returns the 2025 plan.
 async fn import_ningxia(store: &Store) -> ReportId {
-    let mut plan = 0;
-    for (year, text) in [
-        (
-            2025,
-            include_str!("../../core/tests/fixtures/fulfilment/ningxia-2025-plan.txt"),
-        ),
-        (
-            2026,
-            include_str!("../../core/tests/fixtures/fulfilment/ningxia-2026-review.txt"),
-        ),
-    ] {
-        let name = format!("宁夏{year}.txt");
-        let source = duban_report::Source {
-            name: &name,
-            bytes: text.as_bytes(),
-        };
-        let ingested = duban_report::ingest::ingest(std::slice::from_ref(&source)).unwrap();
-        let (extraction, diagnostics) =
-            duban_report::extract_sources(std::slice::from_ref(&source)).unwrap();
-        let id = store
-            .import_draft(
-                "tester",
-                ImportRequest {
-                    government: "宁夏回族自治区",
-                    level: Level::Province,
-                    year,
-                    text: &ingested.text,
-                    source: &name,
-                    extraction: &extraction,
-                },
-                &diagnostics,
-                true,
-            )
-            .await
-            .unwrap()
-            .report_id;
-        if year == 2025 {
-            plan = id;
-        }
-    }
-    ReportId(plan)
+    let government = ("宁夏回族自治区", Level::Province);
+    let plan = include_str!("../../core/tests/fixtures/fulfilment/ningxia-2025-plan.txt");
+    let review = include_str!("../../core/tests/fixtures/fulfilment/ningxia-2026-review.txt");
+    let id = import_text(store, government, 2025, plan, true).await;
+    import_text(store, government, 2026, review, true).await;
+    ReportId(id)
 }
 
 async fn thresholds_are_settings_and_saving_recomputes(db: &TestDb) {
