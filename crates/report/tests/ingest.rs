@@ -427,7 +427,14 @@ fn wikisource_licence_footer_is_dropped() {
         let out = ok("national.txt", content.as_bytes());
         let last = out.text.lines().last().unwrap();
         assert!(last.ends_with("不懈奋斗！"), "{last}");
-        for gone in ["本作品", "公有领域", "著作权法", "Public domain", "false", "维基文库"] {
+        for gone in [
+            "本作品",
+            "公有领域",
+            "著作权法",
+            "Public domain",
+            "false",
+            "维基文库",
+        ] {
             assert!(!out.text.contains(gone), "{gone} left in the text");
         }
         assert!(out.dropped.iter().any(|d| d.starts_with("本作品")));
