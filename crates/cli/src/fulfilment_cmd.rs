@@ -104,7 +104,7 @@ pub fn fulfilment(args: &FulfilmentArgs) -> Result<()> {
                 .unwrap_or_else(|| current.partly_amount_percent.to_string());
             let settings = current
                 .with_partly(&rate, &amount)
-                .map_err(|e| anyhow::anyhow!("--{}：{e}", e.field().replace('_', "-")))?;
+                .map_err(crate::verify_cmd::flag_error)?;
             let change = store.set_fulfilment_settings(&actor(), settings).await?;
             println!("判定标准：{}", change.after.partly_zh());
             println!("已重新评定 {} 份报告", change.recomputed.len());

@@ -77,8 +77,13 @@ impl VerifyArgs {
             ..Settings::default()
         };
         base.with_partly(&self.partly_rate_points, &self.partly_amount_percent)
-            .map_err(|e| anyhow::anyhow!("--{}：{e}", e.field().replace('_', "-")))
+            .map_err(flag_error)
     }
+}
+
+/// A refused threshold as the command line names it: the flag, then the domain's message.
+pub(crate) fn flag_error(e: fulfilment::SettingsError) -> anyhow::Error {
+    anyhow::anyhow!("--{}：{e}", e.field().replace('_', "-"))
 }
 
 /// One report as read: where from, its clean text and its extraction.
