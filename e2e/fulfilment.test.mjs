@@ -149,3 +149,117 @@ describe("兑现: two years of one government", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
+
+// A provincial government: 宁夏回族自治区, two years from the repository's own test data (the
+// excerpts of its real 2025 and 2026 reports quoted in crates/core/tests/fixtures/fulfilment/,
+// see that folder's test for their provenance), uploaded through the drafts page as a person
+// would and published; the 2025 兑现 page shows kept, partly kept and not kept verdicts with
+// the thresholds used, and the evidence link opens the 2026 reader with the clause marked.
+// Screenshots: target/e2e/fulfilment-province-*.png.
+const FIXTURES = join(ROOT, "crates", "core", "tests", "fixtures", "fulfilment");
+const NINGXIA = {
+  2025: readFileSync(join(FIXTURES, "ningxia-2025-plan.txt"), "utf8"),
+  2026: readFileSync(join(FIXTURES, "ningxia-2026-review.txt"), "utf8"),
+};
+
+describe("兑现: a provincial government, two years", () => {
+  let server;
+  let browser;
+  let page;
+  let base;
+  let plan;
+
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+    page = browser.page;
+    base = server.url;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function uploadAndPublish(year) {
+    await page.goto(`${base}/drafts`);
+    await page.setInputFiles("#files", {
+      name: `${year}年宁夏回族自治区政府工作报告.txt`,
+      mimeType: "text/plain",
+      buffer: Buffer.from(NINGXIA[year]),
+    });
+    await page.fill("#government", "宁夏回族自治区");
+    await page.fill("#year", String(year));
+    await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
+    assert.match(page.url(), /\/drafts\/\d+/, `uploaded ${year}`);
+    const path = new URL(page.url()).pathname;
+    await Promise.all([page.waitForNavigation(), page.click("#publish")]);
+    assert.match(await page.textContent("#draft-state"), /已发布/);
+    return path.split("/").pop();
+  }
+
+  test("the 兑现 page shows the verdicts and the evidence opens highlighted in the reader", async () => {
+    await login(page, base, "duchashi", server.accounts.duchashi);
+    plan = await uploadAndPublish(2025);
+    const review = await uploadAndPublish(2026);
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    assert.match(await page.textContent("h1"), /宁夏回族自治区 2025 年政府工作报告/);
+    assert.match(await page.textContent("#fulfilment-lead"), /2026 年/);
+    assert.equal(
+      (await page.textContent("#verdict-thresholds")).trim(),
+      "判定标准：部分兑现：增速低于目标不超过0.5个百分点，或总量达到目标的90%以上。",
+    );
+    const items = page.locator("#verdict-list > li");
+    const n = await items.count();
+    assert.ok(n >= 8, `${n} verdicts`);
+    const verdictOf = async (name) =>
+      (await items.filter({ hasText: name }).first().locator(".badge").first().textContent()).trim();
+    // 地区生产总值 5.5%左右 → 5.3%; 社会消费品零售总额 5%左右 → 2.1%; 固定资产投资 6%以上 → 6%.
+    assert.equal(await verdictOf("地区生产总值增长5.5%左右"), "部分兑现");
+    assert.equal(await verdictOf("社会消费品零售总额增长5%左右"), "未兑现");
+    assert.equal(await verdictOf("固定资产投资增长6%以上"), "兑现");
+    const tiles = await page.locator("#verdict-tiles .n").allTextContents();
+    assert.equal(tiles.map(Number).reduce((a, b) => a + b, 0), n);
+    assert.ok((await page.locator("#journalist-not-kept li").count()) >= 1);
+    await shot(page, "fulfilment-province-01-verdicts");
+
+    // The evidence of 地区生产总值: the clause of 2026 marked on the page, the link into the
+    // 2026 reader with that span, exactly that clause highlighted there.
+    const gdp = items.filter({ hasText: "地区生产总值增长5.5%左右" }).first();
+    const marked = await gdp.locator(".evidence mark").textContent();
+    assert.match(marked, /增长5\.3%/);
+    const href = await gdp.locator(".evidence a").getAttribute("href");
+    assert.match(href, new RegExp(`^/reports/${review}\\?span=\\d+-\\d+#evidence$`));
+    await page.goto(`${base}${href}`);
+    const hit = page.locator("mark#evidence");
+    assert.equal(await hit.count(), 1);
+    assert.equal((await page.locator("mark.hit").allTextContents()).join(""), marked);
+    assert.ok(await hit.isVisible());
+    const bg = await hit.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(bg, "rgba(0, 0, 0, 0)");
+    await page.screenshot({ path: join(SHOTS, "fulfilment-province-02-reader-evidence.png") });
+  });
+
+  test("an admin tightens 部分兑现; the verdicts are computed again and the page says so", async () => {
+    await page.context().clearCookies();
+    await login(page, base, "admin", server.accounts.admin);
+    await page.goto(`${base}/admin`);
+    await Promise.all([page.waitForNavigation(), page.click("#thresholds-link")]);
+    assert.match(await page.textContent("#thresholds-now"), /不超过0\.5个百分点/);
+    // A bad value: refused with the field's label, nothing changed.
+    await page.fill("#partly_rate_points", "7");
+    await Promise.all([page.waitForNavigation(), page.click("#thresholds-form button[type=submit]")]);
+    assert.match(await page.textContent("body"), /「部分兑现增速差距」应在0\.1至5个百分点之间，填写的是「7」/);
+    await page.goto(`${base}/admin/fulfilment`);
+    assert.equal(await page.inputValue("#partly_rate_points"), "0.5");
+    await page.fill("#partly_rate_points", "0.1");
+    await Promise.all([page.waitForNavigation(), page.click("#thresholds-form button[type=submit]")]);
+    assert.match(await page.textContent(".flash.ok"), /已重新评定 1 份报告/);
+    await shot(page, "fulfilment-province-03-thresholds");
+    await page.goto(`${base}/reports/${plan}/fulfilment`);
+    assert.match(await page.textContent("#verdict-thresholds"), /增速低于目标不超过0\.1个百分点，或总量达到目标的90%以上/);
+    const gdp = page.locator("#verdict-list > li").filter({ hasText: "地区生产总值增长5.5%左右" }).first();
+    assert.equal((await gdp.locator(".badge").first().textContent()).trim(), "未兑现");
+    await shot(page, "fulfilment-province-04-stricter");
+  });
+});

@@ -1,6 +1,8 @@
 //! `duban fulfilment`: the stored fulfilment verdicts (兑现) of a plan in the store: `recompute`
 //! computes them again from the next year's published report (after a correction, or a newer
-//! engine), `show` prints them (one line a target: verdict, override, target, reason).
+//! engine), `show` prints them (one line a target: verdict, override, target, reason),
+//! `thresholds` prints or sets the office's thresholds of 部分兑现 (the settings the portal's
+//! `/admin/fulfilment` edits; setting them computes every plan again).
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -29,6 +31,17 @@ enum FulfilmentCommand {
     Show {
         /// The plan report's id.
         report: i64,
+    },
+    /// Print the thresholds of 部分兑现 in force; with a flag, set them (checked by the rule of
+    /// the portal's settings page; every plan with a published next report is computed again,
+    /// audited).
+    Thresholds {
+        /// Points a 左右 rate may miss and be partly kept (0.1 to 5, at most two decimals).
+        #[arg(long)]
+        partly_rate_points: Option<String>,
+        /// Percent of an amount target that counts as partly kept (a whole number, 50 to 99).
+        #[arg(long)]
+        partly_amount_percent: Option<String>,
     },
 }
 
@@ -72,6 +85,29 @@ pub fn fulfilment(args: &FulfilmentArgs) -> Result<()> {
                     v.reason
                 );
             }
+            Ok(())
+        }
+        FulfilmentCommand::Thresholds {
+            partly_rate_points,
+            partly_amount_percent,
+        } => {
+            let current = store.fulfilment_settings().await?;
+            if partly_rate_points.is_none() && partly_amount_percent.is_none() {
+                println!("判定标准：{}", current.partly_zh());
+                return Ok(());
+            }
+            let rate = partly_rate_points
+                .clone()
+                .unwrap_or_else(|| current.partly_rate_points.to_string());
+            let amount = partly_amount_percent
+                .clone()
+                .unwrap_or_else(|| current.partly_amount_percent.to_string());
+            let settings = current
+                .with_partly(&rate, &amount)
+                .map_err(crate::verify_cmd::flag_error)?;
+            let change = store.set_fulfilment_settings(&actor(), settings).await?;
+            println!("判定标准：{}", change.after.partly_zh());
+            println!("已重新评定 {} 份报告", change.recomputed.len());
             Ok(())
         }
     })

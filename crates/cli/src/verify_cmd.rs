@@ -59,23 +59,31 @@ pub struct VerifyArgs {
     /// Points a 左右 rate may miss and still be kept.
     #[arg(long, default_value = "0.1")]
     pub approx_rate_band: String,
-    /// Points a 左右 rate may miss and be partly kept.
+    /// 部分兑现: points a 左右 rate may miss (0.1 to 5, at most two decimals; the office's
+    /// setting `fulfilment.partly_rate_points` on the portal, default 0.5).
     #[arg(long, default_value = "0.5")]
     pub partly_rate_points: String,
-    /// Percent of an amount target that counts as partly kept.
-    #[arg(long, default_value_t = 90)]
-    pub partly_amount_percent: i64,
+    /// 部分兑现: percent of an amount target reached (a whole number, 50 to 99; the setting
+    /// `fulfilment.partly_amount_percent`, default 90).
+    #[arg(long, default_value = "90")]
+    pub partly_amount_percent: String,
 }
 
 impl VerifyArgs {
+    /// The thresholds from the flags, checked by the rule of the portal's settings.
     fn settings(&self) -> Result<Settings> {
-        Ok(Settings {
+        let base = Settings {
             approx_rate_band: Quantity::parse("approx_rate_band", &self.approx_rate_band)?,
-            partly_rate_points: Quantity::parse("partly_rate_points", &self.partly_rate_points)?,
-            partly_amount_percent: self.partly_amount_percent,
             ..Settings::default()
-        })
+        };
+        base.with_partly(&self.partly_rate_points, &self.partly_amount_percent)
+            .map_err(flag_error)
     }
+}
+
+/// A refused threshold as the command line names it: the flag, then the domain's message.
+pub(crate) fn flag_error(e: fulfilment::SettingsError) -> anyhow::Error {
+    anyhow::anyhow!("--{}：{e}", e.field().replace('_', "-"))
 }
 
 /// One report as read: where from, its clean text and its extraction.
@@ -236,6 +244,7 @@ struct Document<'a> {
     review: ReportInfo<'a>,
     settings: &'a Settings,
     settings_zh: String,
+    thresholds_zh: String,
     verdicts: &'a [fulfilment::TargetVerdict],
     summary: &'a fulfilment::Summary,
 }
@@ -266,6 +275,7 @@ pub fn verify(args: &VerifyArgs) -> Result<()> {
                     review: ReportInfo::of(&review),
                     settings: &f.settings,
                     settings_zh: f.settings.describe_zh(),
+                    thresholds_zh: f.settings.partly_zh(),
                     verdicts: &f.verdicts,
                     summary: &f.summary,
                 },
@@ -317,10 +327,13 @@ fn fields(v: &fulfilment::TargetVerdict) -> [String; 10] {
 
 fn write_csv(f: &Fulfilment, out: &mut impl Write) -> Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
-    writeln!(out, "{}", HEADER.join(","))?;
+    // The thresholds used stand in a last column of every row, so that a row read alone
+    // still says them.
+    writeln!(out, "{},判定标准", HEADER.join(","))?;
+    let thresholds = csv_field(&f.settings.partly_zh());
     for v in &f.verdicts {
         let row: Vec<String> = fields(v).iter().map(|x| csv_field(x)).collect();
-        writeln!(out, "{}", row.join(","))?;
+        writeln!(out, "{},{thresholds}", row.join(","))?;
     }
     Ok(())
 }
@@ -356,6 +369,8 @@ fn write_xlsx(f: &Fulfilment, path: &Path) -> Result<()> {
     }
     sum.write_string(7, 0, "判定规则")?;
     sum.write_string(7, 1, f.settings.describe_zh())?;
+    sum.write_string(8, 0, "判定标准")?;
+    sum.write_string(8, 1, f.settings.partly_zh())?;
     workbook
         .save(path)
         .with_context(|| format!("{}：无法写入工作簿", path.display()))?;
@@ -378,6 +393,7 @@ fn write_md(plan: &Loaded, review: &Loaded, f: &Fulfilment, out: &mut impl Write
         "共{}项指标：兑现{}，部分兑现{}，未兑现{}，未见报告{}（其中笼统表述{}）。\n",
         c.total, c.kept, c.partly, c.not_kept, c.not_reported, f.summary.blanket
     )?;
+    writeln!(out, "判定标准：{}\n", f.settings.partly_zh())?;
     writeln!(out, "判定规则：{}\n", f.settings.describe_zh())?;
     writeln!(out, "| 指标 | 目标 | 判定 | 完成情况 | 理由 |")?;
     writeln!(out, "| --- | --- | --- | --- | --- |")?;
@@ -454,6 +470,7 @@ fn read_gold(path: &Path) -> Result<(GoldPair, Vec<(usize, GoldTarget)>)> {
 fn gold_run(path: &Path, settings: &Settings, min: Option<f64>) -> Result<()> {
     let mut total = Accuracy::default();
     println!("判定规则：{}", settings.describe_zh());
+    println!("判定标准：{}", settings.partly_zh());
     for file in gold_files(path)? {
         let (pair, lines) = read_gold(&file)?;
         let base = file.parent().unwrap_or(Path::new("."));

@@ -259,3 +259,105 @@ fn a_user_is_added_with_the_address_reminders_go_to() {
     });
     assert_eq!(email.as_deref(), Some("liaison@dept.test"));
 }
+
+/// `duban fulfilment thresholds`: prints the thresholds of 部分兑现 in force; setting one is
+/// checked by the portal's rule (a bad value refused by its label, nothing changed) and
+/// computes the verdicts again (宁夏 2025 → 2026, the excerpts in crates/core/tests/fixtures).
+#[test]
+fn fulfilment_thresholds_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = ["--database", "sqlite:f.db"];
+    let fixture = |name: &str| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../core/tests/fixtures/fulfilment")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let mut plan = String::new();
+    for (year, file) in [
+        ("2025", "ningxia-2025-plan.txt"),
+        ("2026", "ningxia-2026-review.txt"),
+    ] {
+        let out = ok(&duban(
+            d,
+            &[
+                &[
+                    "import",
+                    "report",
+                    &fixture(file),
+                    "--government",
+                    "宁夏回族自治区",
+                    "--level",
+                    "province",
+                    "--year",
+                    year,
+                    "--publish",
+                ][..],
+                &db[..],
+            ]
+            .concat(),
+        ));
+        if year == "2025" {
+            plan = out
+                .split_whitespace()
+                .nth(2)
+                .expect("imported report ID")
+                .to_string();
+        }
+    }
+    let gdp = |d: &Path| {
+        let shown = ok(&duban(
+            d,
+            &[&["fulfilment", "show", &plan][..], &db[..]].concat(),
+        ));
+        shown
+            .lines()
+            .find(|l| l.contains("地区生产总值增长5.5%左右"))
+            .map(|l| l.split('\t').nth(1).unwrap_or_default().to_string())
+            .expect("the GDP line")
+    };
+    assert_eq!(gdp(d), "部分兑现");
+    let now = ok(&duban(
+        d,
+        &[&["fulfilment", "thresholds"][..], &db[..]].concat(),
+    ));
+    assert_eq!(
+        now.trim(),
+        "判定标准：部分兑现：增速低于目标不超过0.5个百分点，或总量达到目标的90%以上"
+    );
+
+    let bad = duban(
+        d,
+        &[
+            &["fulfilment", "thresholds", "--partly-amount-percent", "120"][..],
+            &db[..],
+        ]
+        .concat(),
+    );
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains(
+            "--partly-amount-percent：「部分兑现总量比例」应在50至99%之间，填写的是「120」"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(gdp(d), "部分兑现", "nothing changed");
+
+    let set = ok(&duban(
+        d,
+        &[
+            &["fulfilment", "thresholds", "--partly-rate-points", "0.1"][..],
+            &db[..],
+        ]
+        .concat(),
+    ));
+    assert!(
+        set.contains("增速低于目标不超过0.1个百分点，或总量达到目标的90%以上"),
+        "{set}"
+    );
+    assert!(set.contains("已重新评定 1 份报告"), "{set}");
+    assert_eq!(gdp(d), "未兑现");
+}

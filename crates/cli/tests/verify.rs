@@ -119,6 +119,110 @@ fn md_csv_and_xlsx() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn partly_thresholds_come_from_the_flags_and_are_stated() {
+    let verdict = |doc: &serde_json::Value| {
+        doc["verdicts"]
+            .as_array()
+            .expect("verdicts")
+            .iter()
+            .find(|v| v["target"]["indicator"] == "地区生产总值")
+            .map(|v| v["verdict"].clone())
+            .expect("地区生产总值")
+    };
+    // The defaults: 宁夏's GDP 5.5%左右 → 5.3% is short by 0.2 point, partly kept.
+    let out = run(&["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(verdict(&doc), "partly");
+    assert_eq!(
+        doc["thresholds_zh"],
+        "部分兑现：增速低于目标不超过0.5个百分点，或总量达到目标的90%以上"
+    );
+    // A stricter 0.1 point: not kept, and every format says the thresholds used.
+    let strict = [
+        "--partly-rate-points",
+        "0.1",
+        "--partly-amount-percent",
+        "80",
+    ];
+    let mut args = vec!["--format", "json"];
+    args.extend(strict);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(verdict(&doc), "not_kept");
+    let sentence = "部分兑现：增速低于目标不超过0.1个百分点，或总量达到目标的80%以上";
+    assert_eq!(doc["thresholds_zh"], sentence);
+    assert_eq!(doc["settings"]["partly_rate_points"], "0.1");
+    assert_eq!(doc["settings"]["partly_amount_percent"], 80);
+    let mut args = vec!["--format", "md"];
+    args.extend(strict);
+    let md = String::from_utf8(run(&args).stdout).expect("utf-8");
+    assert!(md.contains(&format!("判定标准：{sentence}")), "{md}");
+    let mut args = vec!["--format", "csv"];
+    args.extend(strict);
+    let csv = String::from_utf8(run(&args).stdout).expect("utf-8");
+    assert!(csv.lines().next().unwrap().ends_with(",判定标准"), "{csv}");
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with(sentence) && !l.is_empty()),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("地区生产总值") && l.contains(",未兑现,")),
+        "{csv}"
+    );
+    let dir = temp_dir("thresholds");
+    let path = dir.join("v.xlsx");
+    let mut args = vec!["--format", "xlsx", "-o", path.to_str().expect("path")];
+    args.extend(strict);
+    assert!(run(&args).status.success());
+    assert!(
+        std::fs::read(&path)
+            .expect("workbook")
+            .starts_with(b"PK\x03\x04")
+    );
+
+    // Bad values: refused with the field's label, no output written.
+    for (flag, value, words) in [
+        (
+            "--partly-rate-points",
+            "7",
+            "「部分兑现增速差距」应在0.1至5个百分点之间，填写的是「7」",
+        ),
+        (
+            "--partly-rate-points",
+            "0.125",
+            "「部分兑现增速差距」应为不超过两位小数的数字",
+        ),
+        (
+            "--partly-amount-percent",
+            "100",
+            "「部分兑现总量比例」应在50至99%之间",
+        ),
+        (
+            "--partly-amount-percent",
+            "九十",
+            "「部分兑现总量比例」应为整数，填写的是「九十」",
+        ),
+    ] {
+        let target = dir.join("refused.json");
+        let out = run(&[flag, value, "-o", target.to_str().expect("path")]);
+        assert!(!out.status.success(), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(words), "{stderr}");
+        assert!(stderr.contains(flag), "{stderr}");
+        assert!(!target.exists(), "nothing written for {flag} {value}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 fn gold_file(dir: &std::path::Path, lines: &[&str]) -> String {
     let header = serde_json::json!({
         "plan": [fixture("ningxia-2025-plan.txt")],

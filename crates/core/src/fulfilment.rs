@@ -68,7 +68,191 @@ impl Default for Settings {
     }
 }
 
+/// The least and greatest [`Settings::partly_rate_points`] the office may set: from the 左右
+/// band of a kept rate (0.1 point) to 5 points, in hundredths of a point.
+pub const PARTLY_RATE_POINTS_BOUNDS: (Quantity, Quantity) =
+    (Quantity::from_scaled(1_000), Quantity::from_scaled(50_000));
+
+/// The least and greatest [`Settings::partly_amount_percent`] the office may set.
+pub const PARTLY_AMOUNT_PERCENT_BOUNDS: (i64, i64) = (50, 99);
+
+/// The longest threshold text read (characters); anything longer is refused unread.
+const SETTING_TEXT_MAX: usize = 16;
+
+/// Why a threshold the office typed was refused. The message names the field by its label.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// Not a plain decimal (or, for the percentage, not a whole number).
+    #[error("「{}」应为{kind}，填写的是「{input}」", crate::labels::field(.field))]
+    NotANumber {
+        /// The field's code (`partly_rate_points`, `partly_amount_percent`).
+        field: &'static str,
+        /// What a valid value is, in words (不超过两位小数的数字, 整数).
+        kind: &'static str,
+        /// What was given (cut to 16 characters).
+        input: String,
+    },
+    /// A number outside the bounds.
+    #[error("「{}」应在{min}至{max}{unit}之间，填写的是「{input}」", crate::labels::field(.field))]
+    OutOfRange {
+        /// The field's code.
+        field: &'static str,
+        /// The least value, in words.
+        min: String,
+        /// The greatest value, in words.
+        max: String,
+        /// The unit in words (个百分点, %).
+        unit: &'static str,
+        /// What was given.
+        input: String,
+    },
+}
+
+impl SettingsError {
+    /// The field's code, as the API and the form name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            SettingsError::NotANumber { field, .. } | SettingsError::OutOfRange { field, .. } => {
+                field
+            }
+        }
+    }
+}
+
+/// Digits (ASCII or full-width) with at most one point and `decimals` places after it, as
+/// ASCII text; `None` for anything else.
+fn plain_decimal(input: &str, decimals: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut point = None;
+    for c in input.trim().chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
+            '．' => '.',
+            c => c,
+        };
+        match c {
+            '0'..='9' => out.push(c),
+            '.' if point.is_none() && !out.is_empty() => {
+                point = Some(out.len());
+                out.push('.');
+            }
+            _ => return None,
+        }
+    }
+    match point {
+        Some(p) if out.len() - p - 1 == 0 || out.len() - p - 1 > decimals => None,
+        _ if out.is_empty() => None,
+        _ => Some(out),
+    }
+}
+
 impl Settings {
+    /// These settings with the office's thresholds of 部分兑现 as typed (a form or an API
+    /// body): the points a 左右 rate may miss (a decimal with at most two places, within
+    /// [`PARTLY_RATE_POINTS_BOUNDS`]) and the percentage of an amount target (a whole number
+    /// within [`PARTLY_AMOUNT_PERCENT_BOUNDS`], a trailing `%` allowed). The one rule of the
+    /// form, the API, the store and `duban verify`.
+    ///
+    /// # Errors
+    /// [`SettingsError`] naming the first field at fault.
+    pub fn with_partly(
+        self,
+        rate_points: &str,
+        amount_percent: &str,
+    ) -> Result<Settings, SettingsError> {
+        let shown = |s: &str| s.trim().chars().take(SETTING_TEXT_MAX).collect::<String>();
+        let rate = Some(rate_points)
+            .filter(|s| s.chars().count() <= SETTING_TEXT_MAX)
+            .and_then(|s| plain_decimal(s, 2))
+            .and_then(|s| Quantity::parse("partly_rate_points", &s).ok())
+            .ok_or_else(|| SettingsError::NotANumber {
+                field: "partly_rate_points",
+                kind: "不超过两位小数的数字",
+                input: shown(rate_points),
+            })?;
+        let percent_text = amount_percent.trim();
+        let percent_text = percent_text
+            .strip_suffix('%')
+            .or_else(|| percent_text.strip_suffix('％'))
+            .unwrap_or(percent_text);
+        let percent = Some(percent_text)
+            .filter(|s| s.chars().count() <= SETTING_TEXT_MAX)
+            .and_then(|s| plain_decimal(s, 0))
+            .and_then(|s| s.parse::<i64>().ok())
+            .ok_or_else(|| SettingsError::NotANumber {
+                field: "partly_amount_percent",
+                kind: "整数",
+                input: shown(amount_percent),
+            })?;
+        let out = Settings {
+            partly_rate_points: rate,
+            partly_amount_percent: percent,
+            ..self
+        };
+        out.check().map_err(|e| match e {
+            SettingsError::OutOfRange {
+                field,
+                min,
+                max,
+                unit,
+                ..
+            } => SettingsError::OutOfRange {
+                field,
+                min,
+                max,
+                unit,
+                input: if field == "partly_rate_points" {
+                    shown(rate_points)
+                } else {
+                    shown(amount_percent)
+                },
+            },
+            other => other,
+        })?;
+        Ok(out)
+    }
+
+    /// Checks the office's thresholds against their bounds (the store calls it before it
+    /// saves them).
+    ///
+    /// # Errors
+    /// [`SettingsError::OutOfRange`] naming the field.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        let (lo, hi) = PARTLY_RATE_POINTS_BOUNDS;
+        if self.partly_rate_points < lo
+            || self.partly_rate_points > hi
+            || self.partly_rate_points.scaled() % 100 != 0
+        {
+            return Err(SettingsError::OutOfRange {
+                field: "partly_rate_points",
+                min: lo.to_string(),
+                max: hi.to_string(),
+                unit: "个百分点",
+                input: self.partly_rate_points.to_string(),
+            });
+        }
+        let (lo, hi) = PARTLY_AMOUNT_PERCENT_BOUNDS;
+        if !(lo..=hi).contains(&self.partly_amount_percent) {
+            return Err(SettingsError::OutOfRange {
+                field: "partly_amount_percent",
+                min: lo.to_string(),
+                max: hi.to_string(),
+                unit: "%",
+                input: self.partly_amount_percent.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The thresholds of 部分兑现 in one sentence, as the 兑现 page and `duban verify` state
+    /// them: `部分兑现：增速低于目标不超过0.5个百分点，或总量达到目标的90%以上`.
+    pub fn partly_zh(&self) -> String {
+        format!(
+            "部分兑现：增速低于目标不超过{}个百分点，或总量达到目标的{}%以上",
+            self.partly_rate_points, self.partly_amount_percent
+        )
+    }
+
     /// The settings in words, for the output (zh-CN).
     pub fn describe_zh(&self) -> String {
         format!(

@@ -96,6 +96,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("offset", "起始位置"),
     ("other", "合并的任务"),
     ("page", "页码"),
+    ("partly_amount_percent", "部分兑现总量比例"),
+    ("partly_rate_points", "部分兑现增速差距"),
     ("password", "密码"),
     ("path", "部分"),
     ("per_page", "每页条数"),

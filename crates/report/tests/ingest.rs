@@ -410,6 +410,56 @@ fn furniture_rules_second_examples() {
     assert!(out.dropped.iter().any(|d| d == "3"));
 }
 
+/// The Wikisource public-domain footer of the national reports (the State Council's 2021, 2024
+/// and 2025 reports in `testdata/research`, copied unchanged from the national corpus) is
+/// dropped whole; the report's last paragraph stays, and no footer line reaches the engine.
+#[test]
+fn wikisource_licence_footer_is_dropped() {
+    let corpus = [
+        include_str!("../../../testdata/research/national-2021.jsonl"),
+        include_str!("../../../testdata/research/national-2024-2025.jsonl"),
+    ];
+    let mut seen = 0;
+    for line in corpus.iter().flat_map(|c| c.lines()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let content = v["content"].as_str().unwrap();
+        assert!(content.contains("公有领域"), "the fixture has the footer");
+        let out = ok("national.txt", content.as_bytes());
+        let last = out.text.lines().last().unwrap();
+        assert!(last.ends_with("不懈奋斗！"), "{last}");
+        for gone in [
+            "本作品",
+            "公有领域",
+            "著作权法",
+            "Public domain",
+            "false",
+            "维基文库",
+        ] {
+            assert!(!out.text.contains(gone), "{gone} left in the text");
+        }
+        assert!(out.dropped.iter().any(|d| d.starts_with("本作品")));
+        assert_eq!(out.dropped.last().map(String::as_str), Some("false"));
+        let (extraction, _) = duban_report::extract_sources(&[Source {
+            name: "national.txt",
+            bytes: content.as_bytes(),
+        }])
+        .unwrap();
+        let texts: Vec<&str> = extraction
+            .commitments
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| !["法律", "法规", "公有领域", "Public domain", "false"].contains(t)),
+            "footer lines as commitments"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}
+
 #[test]
 fn spam_inside_a_sentence_is_left_alone() {
     let line =

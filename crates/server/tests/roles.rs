@@ -74,6 +74,13 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/reports/{report}", None, ALL),
         c("GET", "/api/v1/reports/{report}/dashboard", None, ALL),
         c("GET", "/api/v1/reports/{report}/fulfilment", None, ALL),
+        c("GET", "/api/v1/settings/fulfilment", None, ALL),
+        c(
+            "PUT",
+            "/api/v1/settings/fulfilment",
+            Some(|| json!({"partly_rate_points": "0.5", "partly_amount_percent": "90"})),
+            &[Admin],
+        ),
         c(
             "POST",
             "/api/v1/reports/{report}/fulfilment/recompute",
@@ -325,6 +332,7 @@ fn page_cases() -> Vec<(&'static str, &'static [Who])> {
         ("/supervisor/export.xlsx", internal_readers),
         ("/supervisor/bulletin", internal_readers),
         ("/admin", PLAN_RUNNERS),
+        ("/admin/fulfilment", &[Admin]),
         ("/drafts", PLAN_RUNNERS),
         ("/drafts/{draft}", PLAN_RUNNERS),
         ("/supervisor/rounds", internal_readers),

@@ -230,6 +230,12 @@ impl Store {
         if key.trim().is_empty() {
             return Err(StoreError::invalid("key", "不能为空"));
         }
+        if key.starts_with("fulfilment.") {
+            return Err(StoreError::invalid(
+                "key",
+                "兑现评定的判定标准须通过“兑现评定设置”修改（保存时重新评定）",
+            ));
+        }
         let mut tx = self.pool.write().await?;
         let before = tx
             .fetch_optional("SELECT value FROM settings WHERE key = $1", args![key])

@@ -31,6 +31,51 @@ use crate::plan::stored;
 /// The most consecutive years [`Store::recurring`] reads for one government.
 pub const MAX_CHAIN: usize = 30;
 
+/// The setting holding [`Settings::partly_rate_points`] (points, decimal text).
+pub const PARTLY_RATE_POINTS_SETTING: &str = "fulfilment.partly_rate_points";
+
+/// The setting holding [`Settings::partly_amount_percent`] (a whole percentage).
+pub const PARTLY_AMOUNT_PERCENT_SETTING: &str = "fulfilment.partly_amount_percent";
+
+/// The thresholds the verdicts are computed with: the office's settings over the domain's
+/// defaults. A stored value the domain's rule refuses is an error, never silently ignored.
+pub(crate) async fn settings_in(tx: &mut Tx) -> Result<Settings> {
+    let rows = tx
+        .fetch(
+            "SELECT key, value FROM settings WHERE key = $1 OR key = $2",
+            args![PARTLY_RATE_POINTS_SETTING, PARTLY_AMOUNT_PERCENT_SETTING],
+        )
+        .await?;
+    let defaults = Settings::default();
+    let (mut rate, mut amount) = (
+        defaults.partly_rate_points.to_string(),
+        defaults.partly_amount_percent.to_string(),
+    );
+    for row in &rows {
+        let (key, value) = (row.text(0)?, row.text(1)?);
+        if key == PARTLY_RATE_POINTS_SETTING {
+            rate = value;
+        } else {
+            amount = value;
+        }
+    }
+    defaults
+        .with_partly(&rate, &amount)
+        .map_err(|e| stored(e.field(), &e.to_string()))
+}
+
+/// What saving the office's thresholds did: the thresholds before and after, and every plan
+/// whose verdicts were computed again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingsChange {
+    /// The thresholds before.
+    pub before: Settings,
+    /// The thresholds now in force.
+    pub after: Settings,
+    /// One computation a plan that has a published next report, in report order.
+    pub recomputed: Vec<Computed>,
+}
+
 /// The office's override of one computed verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerdictOverride {
@@ -178,6 +223,7 @@ pub(crate) async fn compute_in(tx: &mut Tx, actor: &str, report_id: i64) -> Resu
     let review_id = next_of(tx, report_id).await?;
     let mut counts = Counts::default();
     if let Some(review_id) = review_id {
+        let settings = settings_in(tx).await?;
         let (_, plan) = crate::drafts::corrected_plan(tx, report_id).await?;
         let (text, next) = crate::drafts::corrected_plan(tx, review_id).await?;
         let result = fulfilment::verify(
@@ -187,7 +233,7 @@ pub(crate) async fn compute_in(tx: &mut Tx, actor: &str, report_id: i64) -> Resu
                 sections: &next.sections,
                 outcomes: &next.outcomes,
             },
-            &Settings::default(),
+            &settings,
         );
         counts = result.summary.counts.clone();
         let now = crate::clock::now();
@@ -559,6 +605,89 @@ impl Store {
         let computed = compute_in(&mut tx, actor, report_id.0).await?;
         tx.commit().await?;
         Ok(computed)
+    }
+
+    /// The thresholds of the verdict rules in force (the office's settings
+    /// [`PARTLY_RATE_POINTS_SETTING`] and [`PARTLY_AMOUNT_PERCENT_SETTING`] over the defaults).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`]; a stored value the domain's rule refuses.
+    pub async fn fulfilment_settings(&self) -> Result<Settings> {
+        let mut tx = self.pool.read().await?;
+        settings_in(&mut tx).await
+    }
+
+    /// Saves the office's thresholds of 部分兑现 and computes again, in the same transaction,
+    /// the verdicts of every published plan whose next year's report is published (overrides
+    /// stay, they are kept apart). One audit event `fulfilment.settings` with the thresholds
+    /// before and after, then one `verdicts.compute` a plan.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] naming `partly_rate_points` or `partly_amount_percent` for a
+    /// value outside its bounds ([`Settings::check`]; nothing written);
+    /// [`StoreError::Database`].
+    pub async fn set_fulfilment_settings(
+        &self,
+        actor: &str,
+        settings: Settings,
+    ) -> Result<SettingsChange> {
+        settings
+            .check()
+            .map_err(|e| StoreError::invalid(e.field(), e.to_string()))?;
+        let mut tx = self.pool.write().await?;
+        let before = settings_in(&mut tx).await?;
+        let now = crate::clock::now();
+        for (key, value) in [
+            (
+                PARTLY_RATE_POINTS_SETTING,
+                settings.partly_rate_points.to_string(),
+            ),
+            (
+                PARTLY_AMOUNT_PERCENT_SETTING,
+                settings.partly_amount_percent.to_string(),
+            ),
+        ] {
+            tx.execute(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+                 updated_at = excluded.updated_at",
+                args![key, value, now.as_str()],
+            )
+            .await?;
+        }
+        let after = settings_in(&mut tx).await?;
+        audit::record(
+            &mut tx,
+            Change::of(
+                actor,
+                "fulfilment.settings",
+                "setting",
+                "fulfilment",
+                &before,
+                &after,
+            ),
+        )
+        .await?;
+        let plans: Vec<i64> = tx
+            .fetch(
+                "SELECT DISTINCT p.id FROM reports p JOIN reports n ON n.previous_report_id = p.id \
+                 WHERE p.published_at IS NOT NULL AND n.published_at IS NOT NULL ORDER BY p.id",
+                &[],
+            )
+            .await?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_>>()?;
+        let mut recomputed = Vec::with_capacity(plans.len());
+        for plan in plans {
+            recomputed.push(compute_in(&mut tx, actor, plan).await?);
+        }
+        tx.commit().await?;
+        Ok(SettingsChange {
+            before,
+            after,
+            recomputed,
+        })
     }
 
     /// Overrides the computed verdict on one target with a reason (the office's call, audited

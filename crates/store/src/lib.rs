@@ -46,7 +46,10 @@ pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};
 pub use db::{BackendKind, backend_of, redact_url};
 pub use drafts::{CorrectionRecord, DiagnosticRow, DraftDetail, DraftListing, Published};
 pub use error::{Result, StoreError};
-pub use fulfilment::{Computed, MAX_CHAIN, StoredVerdict, VerdictOverride};
+pub use fulfilment::{
+    Computed, MAX_CHAIN, PARTLY_AMOUNT_PERCENT_SETTING, PARTLY_RATE_POINTS_SETTING, SettingsChange,
+    StoredVerdict, VerdictOverride,
+};
 pub use import::{ImportRequest, ImportSummary};
 pub use open_data::{OpenCounts, OpenExtras};
 

@@ -240,6 +240,75 @@ fn thresholds_are_settings() {
 }
 
 #[test]
+fn the_offices_thresholds_are_checked_by_one_rule() {
+    use VerdictKind::*;
+    let d = Settings::default();
+    assert_eq!(
+        d.partly_zh(),
+        "部分兑现：增速低于目标不超过0.5个百分点，或总量达到目标的90%以上"
+    );
+    // Typed values, full-width digits and a trailing % taken; the sentence follows them.
+    let s = d.with_partly(" 0.25 ", "８０%").unwrap();
+    assert_eq!(
+        s.partly_rate_points,
+        duban_core::Quantity::from_scaled(2_500)
+    );
+    assert_eq!(s.partly_amount_percent, 80);
+    assert_eq!(
+        s.partly_zh(),
+        "部分兑现：增速低于目标不超过0.25个百分点，或总量达到目标的80%以上"
+    );
+    // The 0.2-point miss of 宁夏's GDP is partly at 0.5 and not kept at 0.1.
+    let strict = d.with_partly("0.1", "90").unwrap();
+    let (f, _) = run("ningxia-2025-plan.txt", "ningxia-2026-review.txt", &strict);
+    assert_eq!(on(&f, "地区生产总值").verdict, NotKept);
+    // Refusals name the field by its label, never its code, and say what was typed.
+    for (rate, amount, field, words) in [
+        (
+            "abc",
+            "90",
+            "partly_rate_points",
+            "「部分兑现增速差距」应为不超过两位小数的数字，填写的是「abc」",
+        ),
+        ("0.125", "90", "partly_rate_points", "不超过两位小数"),
+        ("1.5万", "90", "partly_rate_points", "「1.5万」"),
+        ("-0.5", "90", "partly_rate_points", "「-0.5」"),
+        ("", "90", "partly_rate_points", "「」"),
+        (
+            "0.05",
+            "90",
+            "partly_rate_points",
+            "「部分兑现增速差距」应在0.1至5个百分点之间，填写的是「0.05」",
+        ),
+        ("5.01", "90", "partly_rate_points", "0.1至5个百分点"),
+        (
+            "0.5",
+            "100",
+            "partly_amount_percent",
+            "「部分兑现总量比例」应在50至99%之间，填写的是「100」",
+        ),
+        ("0.5", "49", "partly_amount_percent", "50至99%"),
+        (
+            "0.5",
+            "90.5",
+            "partly_amount_percent",
+            "「部分兑现总量比例」应为整数，填写的是「90.5」",
+        ),
+        ("0.5", &"9".repeat(40), "partly_amount_percent", "应为整数"),
+    ] {
+        let e = d.with_partly(rate, amount).unwrap_err();
+        assert_eq!(e.field(), field, "{rate} {amount}");
+        let message = e.to_string();
+        assert!(message.contains(words), "{message}");
+        assert!(!message.contains(field), "{message}");
+    }
+    assert!(d.check().is_ok());
+    let mut bad = d;
+    bad.partly_amount_percent = 120;
+    assert_eq!(bad.check().unwrap_err().field(), "partly_amount_percent");
+}
+
+#[test]
 fn gold_scoring_counts_agreements_and_misses() {
     use VerdictKind::*;
     let (f, _) = run(

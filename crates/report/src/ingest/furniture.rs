@@ -163,6 +163,30 @@ pub(crate) fn is_body(line: &str) -> bool {
     line.len() > 240 || (line.len() >= 24 && has_sentence_punct(line))
 }
 
+/// The most characters a licence footer holds, from its first line to the page's end (the
+/// longest Wikisource template is about 250).
+const LICENCE_FOOTER_MAX_CHARS: usize = 600;
+
+/// Where a copyright-licence footer starts: the last line opening with `本作品` whose stretch to
+/// the page's end (at most [`LICENCE_FOOTER_MAX_CHARS`]) names both 著作权法 and 公有领域 — the
+/// public-domain template every report copied from Wikisource ends with (本作品是中华人民共和国的
+/// 法律…属于公有领域。…Public domain / false), which the site's markup splits into a line a
+/// link. Everything from there on is furniture; `None` when the page has no such footer.
+pub(crate) fn licence_footer(lines: &[&str]) -> Option<usize> {
+    let start = lines.iter().rposition(|l| l.starts_with("本作品"))?;
+    let mut chars = 0;
+    let (mut law, mut domain) = (false, false);
+    for line in &lines[start..] {
+        chars += line.chars().count();
+        if chars > LICENCE_FOOTER_MAX_CHARS {
+            return None;
+        }
+        law |= line.contains("著作权法");
+        domain |= line.contains("公有领域");
+    }
+    (law && domain).then_some(start)
+}
+
 /// A numbered heading (`三、`, `（二）`, `5.`, `第一章`): report structure, never furniture.
 pub(crate) fn is_numbered_heading(line: &str) -> bool {
     let rest = line.strip_prefix(['（', '(']).unwrap_or(line);
@@ -449,6 +473,50 @@ mod tests {
         assert_eq!(classify("观山文库", true), Verdict::Drop);
         assert_eq!(classify("观山文库", false), Verdict::Keep);
         assert_eq!(classify("分享到：微信 微博", false), Verdict::Drop);
+    }
+
+    #[test]
+    fn licence_footers() {
+        // The two Wikisource templates of the national corpus, as their markup splits them.
+        let law = [
+            "各位代表！",
+            "本作品是中华人民共和国的",
+            "法律",
+            "、",
+            "法规",
+            "，国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，及其官方正式译文。根据《",
+            "中华人民共和国著作权法",
+            "》第五条第一项，本作品不适用于该法，在",
+            "中国大陆",
+            "，也可能在其他管辖区，属于",
+            "公有领域",
+            "。",
+            "Public domain",
+            "false",
+        ];
+        assert_eq!(licence_footer(&law), Some(1));
+        let decision = [
+            "会议号召，全国各族人民……努力奋斗！",
+            "本作品来自中华人民共和国全国人民代表大会及其常务委员会的决定、决议。依据《",
+            "中华人民共和国著作权法",
+            "》第五条，本作品不适用于该法，所以属于",
+            "公有领域",
+            "。",
+            "本模板所指的决定包括由中华人民共和国主席令公布的修改或废止法律的决定。",
+            "Public domain",
+        ];
+        assert_eq!(licence_footer(&decision), Some(1));
+        // A line opening with 本作品 that is no licence, or one followed by the report, stays.
+        assert_eq!(
+            licence_footer(&["本作品收录了全部指标。", "公有领域"]),
+            None
+        );
+        let long = "加快建设现代化产业体系。".repeat(60);
+        assert_eq!(
+            licence_footer(&["本作品", "著作权法", "公有领域", &long]),
+            None
+        );
+        assert_eq!(licence_footer(&["国内生产总值增长5%左右。"]), None);
     }
 
     #[test]

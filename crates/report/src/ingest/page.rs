@@ -55,7 +55,9 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<&'a str> {
 
 /// Cleans one page. `first` is the report's first page, when this is a later one.
 pub(crate) fn clean<'a>(text: &'a str, first: Option<&Page<'_>>) -> Page<'a> {
-    let raw = split_lines(text);
+    let mut raw = split_lines(text);
+    // A licence footer (Wikisource's public-domain template) ends the page: dropped whole.
+    let footer = furniture::licence_footer(&raw).map(|at| raw.split_off(at));
     let body = |l: &&str| !l.starts_with(FURNITURE_MARK) && furniture::is_body(l);
     let first_body = raw.iter().position(body).unwrap_or(raw.len());
     let last_body = raw.iter().rposition(body).map_or(raw.len(), |i| i + 1);
@@ -104,6 +106,9 @@ pub(crate) fn clean<'a>(text: &'a str, first: Option<&Page<'_>>) -> Page<'a> {
             (Some(_), Verdict::Drop) => page.dropped.push(line.to_string()),
             (_, verdict) => push_verdict(&mut page, core, verdict),
         }
+    }
+    if let Some(footer) = footer {
+        page.dropped.extend(footer.into_iter().map(str::to_string));
     }
     page
 }

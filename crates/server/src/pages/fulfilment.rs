@@ -160,6 +160,8 @@ struct FulfilmentPage {
     recurring_years: Vec<i32>,
     /// What recurs in both N and N+1, longest runs first.
     recurring: Vec<RecurringLine>,
+    /// The thresholds of 部分兑现 the verdicts were computed with, in one sentence.
+    thresholds: String,
 }
 
 /// One row of the recurring table: what recurs, and each year's figure or commitment.
@@ -465,6 +467,7 @@ pub async fn page(
         yoy_counts,
         recurring_years,
         recurring,
+        thresholds: state.store.fulfilment_settings().await?.partly_zh(),
     })
 }
 

@@ -31,6 +31,7 @@ pub mod rounds;
 pub mod search;
 pub mod supervisor;
 pub mod tasks;
+pub mod thresholds;
 pub mod view;
 
 mod bulletin;
@@ -110,4 +111,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/departments", post(admin::add_department))
+        .route(
+            "/admin/fulfilment",
+            get(thresholds::page).post(thresholds::save),
+        )
 }

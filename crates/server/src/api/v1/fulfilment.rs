@@ -237,6 +237,8 @@ pub struct FulfilmentInfo {
     /// What recurs in this government's consecutive plans, both in year N and in N+1; `null`
     /// before the next year's report is published.
     pub recurring: Option<RecurringInfo>,
+    /// The thresholds the verdicts were computed with (saving them computes every plan again).
+    pub thresholds: super::thresholds::ThresholdsInfo,
 }
 
 /// One year's instance of a recurring commitment.
@@ -338,6 +340,9 @@ pub async fn get(
         counts,
         verdicts: verdicts.into_iter().map(VerdictInfo::from).collect(),
         recurring,
+        thresholds: super::thresholds::ThresholdsInfo::from(
+            &state.store.fulfilment_settings().await?,
+        ),
     }))
 }
 

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rounds;
 pub mod search;
 pub mod session;
+pub mod thresholds;
 pub mod users;
 
 use axum::Router;
@@ -69,6 +70,7 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         rounds::of_task, rounds::inbox,
         open::page,
         fulfilment::get, fulfilment::recompute, fulfilment::override_verdict,
+        thresholds::get, thresholds::put,
     ),
     components(schemas(ErrorBody, open::OpenPage)),
     tags(
@@ -317,6 +319,10 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(reports::get))
         .route("/reports/{id}/dashboard", get(reports::dashboard))
         .route("/reports/{id}/fulfilment", get(fulfilment::get))
+        .route(
+            "/settings/fulfilment",
+            get(thresholds::get).put(thresholds::put),
+        )
         .route(
             "/reports/{id}/fulfilment/recompute",
             post(fulfilment::recompute),
