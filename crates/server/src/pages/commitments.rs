@@ -68,8 +68,10 @@ pub struct NoticeLine {
     pub message: String,
     /// Its state in words.
     pub state: String,
-    /// The answer, or empty.
+    /// The latest answer, or empty.
     pub answer: String,
+    /// 超期 (waiting past the due date, or answered after it).
+    pub overdue: bool,
 }
 
 #[derive(Template)]
@@ -317,10 +319,10 @@ pub async fn page(
                 message: n.message.clone(),
                 state: n.state.label_zh().to_string(),
                 answer: n
-                    .answer
-                    .as_ref()
+                    .latest_answer()
                     .map(|a| a.text.clone())
                     .unwrap_or_default(),
+                overdue: n.is_overdue(today),
             })
             .collect()
     } else {

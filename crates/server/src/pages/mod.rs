@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod form;
 pub mod fulfilment;
 pub mod login;
+pub mod notice_issue;
 pub mod notices;
 pub mod open;
 pub mod portal;
@@ -72,7 +73,11 @@ pub fn routes() -> Router<AppState> {
             get(tasks::progress_form).post(tasks::progress_submit),
         )
         .route("/notices", get(notices::list))
+        .route("/notices/{id}", get(notices::page))
         .route("/notices/{id}/answer", post(notices::answer))
+        .route("/notices/{id}/return", post(notices::return_for_rework))
+        .route("/notices/{id}/close", post(notices::close))
+        .route("/supervisor/notices/new", get(notice_issue::form))
         .route("/supervisor", get(supervisor::overview))
         .route(
             "/supervisor/assign/{uid}",
@@ -80,7 +85,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/supervisor/notices",
-            get(supervisor::notices).post(supervisor::issue_notice),
+            get(supervisor::notices).post(notice_issue::issue),
         )
         .route(
             "/supervisor/import",

@@ -439,7 +439,7 @@ pub async fn progress_form(
 /// Writes the checked evidence files to the evidence directory, durably, before the progress
 /// report that names them is written: a report that returned success never points at a file
 /// that is not on disk.
-async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageError> {
+pub(crate) async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageError> {
     let Some(dir) = state.settings.evidence_dir.clone() else {
         return Ok(());
     };
