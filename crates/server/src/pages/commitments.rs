@@ -110,6 +110,12 @@ struct CommitmentPage {
     saved: bool,
     /// 催办 sent about this task, with every delivery attempt.
     reminders: Vec<super::rounds::ReminderView>,
+    /// What the supporting departments reported (shown to those who may read the task inside).
+    parts: Vec<super::support::PartView>,
+    /// Whether the signed-in department supports the task and may report its part.
+    can_support: bool,
+    /// Whether the parts are shown.
+    show_parts: bool,
 }
 
 /// The kind of a commitment in words.
@@ -357,7 +363,30 @@ pub async fn page(
         Vec::new()
     };
 
+    let (show_parts, can_support) = match &assignment {
+        Some(a) => (
+            chrome.user.is_some()
+                && chrome.can(&Action::ReadTask {
+                    lead: a.lead,
+                    support: a.support.clone(),
+                }),
+            chrome.user.is_some()
+                && chrome.can(&Action::ReportSupport {
+                    support: a.support.clone(),
+                }),
+        ),
+        None => (false, false),
+    };
+    let parts = if show_parts {
+        super::support::parts(&state, &uid).await?
+    } else {
+        Vec::new()
+    };
+
     render(&CommitmentPage {
+        parts,
+        can_support,
+        show_parts,
         reminders,
         can_assign: chrome.is_supervisor(),
         chrome,

@@ -31,6 +31,7 @@ pub mod reports;
 pub mod rounds;
 pub mod search;
 pub mod supervisor;
+pub mod support;
 pub mod tasks;
 pub mod view;
 
@@ -71,6 +72,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/tasks/{uid}/progress",
             get(tasks::progress_form).post(tasks::progress_submit),
+        )
+        .route(
+            "/tasks/{uid}/support",
+            get(support::form).post(support::submit),
         )
         .route("/notices", get(notices::list))
         .route("/notices/{id}", get(notices::page))

@@ -257,6 +257,8 @@ struct ProgressPage {
     preview: Option<Preview>,
     max_mb: usize,
     max_files: usize,
+    /// What the supporting departments reported (配合单位), newest first.
+    parts: Vec<super::support::PartView>,
 }
 
 /// What the form holds: typed values, or the last report's.
@@ -277,6 +279,7 @@ struct TaskContext {
     history: Vec<ProgressReport>,
     government: String,
     year: i32,
+    parts: Vec<super::support::PartView>,
 }
 
 async fn task_context(
@@ -304,12 +307,14 @@ async fn task_context(
         .into_iter()
         .map(|r| r.report)
         .collect();
+    let parts = super::support::parts(state, uid).await?;
     Ok(TaskContext {
         commitment,
         assignment,
         history,
         government: report.government,
         year: report.year,
+        parts,
     })
 }
 
@@ -419,6 +424,7 @@ fn form_page(
         preview,
         max_mb: EVIDENCE_MAX_BYTES / (1024 * 1024),
         max_files: EVIDENCE_MAX_FILES,
+        parts: ctx.parts.clone(),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rounds;
 pub mod search;
 pub mod session;
+pub mod support;
 pub mod users;
 
 use axum::Router;
@@ -61,6 +62,7 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         me::tasks, me::tokens, me::create_token, me::revoke_token,
         notices::list, notices::issue, notices::get, notices::answer, notices::return_for_rework,
         notices::upload, notices::close,
+        support::list, support::report,
         users::list, users::create, users::change, users::change_password,
         departments::create,
         crate::evidence::upload,
@@ -343,6 +345,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/commitments/{id}/notices", get(commitments::notices))
         .route("/commitments/{id}/evidence", post(crate::evidence::upload))
+        .route(
+            "/commitments/{id}/support",
+            get(support::list).post(support::report),
+        )
         .route("/search", get(search::search))
         .route("/notices", get(notices::list).post(notices::issue))
         .route("/notices/{id}", get(notices::get))
