@@ -304,26 +304,33 @@ pub async fn page(
     render(&page)
 }
 
-/// Re-renders the notice page with the form as typed and what is wrong with it (422).
+/// Re-renders the notice page with the form as typed and what is wrong with it: 422 for bad
+/// input, 409 when the notice has moved on (answered, closed).
 async fn refused(
     state: &AppState,
     chrome: Chrome,
     id: NoticeId,
     typed: Typed,
-    errors: Vec<String>,
+    (status, errors): (StatusCode, Vec<String>),
 ) -> Result<Response, PageError> {
     let notice = state.store.notice(id).await?;
     let page = notice_page(state, chrome, &notice, typed, errors, String::new()).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    Ok((status, render(&page)?).into_response())
+}
+
+fn bad(errors: Vec<String>) -> (StatusCode, Vec<String>) {
+    (StatusCode::UNPROCESSABLE_ENTITY, errors)
 }
 
 /// What the store refused, as a message on the form; other failures stay error pages.
-fn form_message(error: duban_store::StoreError) -> Result<String, PageError> {
+fn form_message(error: duban_store::StoreError) -> Result<(StatusCode, Vec<String>), PageError> {
     match error {
         duban_store::StoreError::Invalid { field, reason } => {
-            Ok(duban_core::labels::with_field(&field, &reason))
+            Ok(bad(vec![duban_core::labels::with_field(&field, &reason)]))
         }
-        e @ duban_store::StoreError::Conflict(_) => Ok(AppError::from(e).message()),
+        e @ duban_store::StoreError::Conflict(_) => {
+            Ok((StatusCode::CONFLICT, vec![AppError::from(e).message()]))
+        }
         other => Err(other.into()),
     }
 }
@@ -361,7 +368,7 @@ pub async fn answer(
         }
     };
     if !errors.is_empty() {
-        return refused(&state, chrome, id, typed, errors).await;
+        return refused(&state, chrome, id, typed, bad(errors)).await;
     }
     keep_evidence(&state, &fields.files).await?;
     for e in &evidence {
@@ -375,8 +382,8 @@ pub async fn answer(
             .record_notice_upload(&user, id, &e.name, &e.sha256, size)
             .await
         {
-            let message = form_message(e)?;
-            return refused(&state, chrome, id, typed, vec![message]).await;
+            let refusal = form_message(e)?;
+            return refused(&state, chrome, id, typed, refusal).await;
         }
     }
     match state
@@ -386,8 +393,8 @@ pub async fn answer(
     {
         Ok(_) => Ok(see_other(&format!("/notices/{}?done=answered", id.0))),
         Err(e) => {
-            let message = form_message(e)?;
-            refused(&state, chrome, id, typed, vec![message]).await
+            let refusal = form_message(e)?;
+            refused(&state, chrome, id, typed, refusal).await
         }
     }
 }
@@ -409,7 +416,7 @@ pub async fn return_for_rework(
     };
     let reason = match fields.required_text("reason", &duban_core::text::RETURN_REASON) {
         Ok(reason) => reason,
-        Err(e) => return refused(&state, chrome, id, typed, vec![e.error.message()]).await,
+        Err(e) => return refused(&state, chrome, id, typed, bad(vec![e.error.message()])).await,
     };
     match state
         .store
@@ -418,8 +425,8 @@ pub async fn return_for_rework(
     {
         Ok(_) => Ok(see_other(&format!("/notices/{}?done=returned", id.0))),
         Err(e) => {
-            let message = form_message(e)?;
-            refused(&state, chrome, id, typed, vec![message]).await
+            let refusal = form_message(e)?;
+            refused(&state, chrome, id, typed, refusal).await
         }
     }
 }
@@ -438,8 +445,8 @@ pub async fn close(
     match state.store.close_notice(&user, id, state.today()).await {
         Ok(_) => Ok(see_other(&format!("/notices/{}?done=closed", id.0))),
         Err(e) => {
-            let message = form_message(e)?;
-            refused(&state, chrome, id, Typed::default(), vec![message]).await
+            let refusal = form_message(e)?;
+            refused(&state, chrome, id, Typed::default(), refusal).await
         }
     }
 }
