@@ -598,7 +598,7 @@ async fn returns_notices_and_keeps_every_answer(db: &TestDb) {
             &f.lead_user,
             notice.id,
             "见纪要",
-            &[file.clone()],
+            std::slice::from_ref(&file),
             day("2020-07-02"),
         )
         .await
@@ -620,7 +620,7 @@ async fn returns_notices_and_keeps_every_answer(db: &TestDb) {
             &f.lead_user,
             notice.id,
             "见纪要",
-            &[file.clone()],
+            std::slice::from_ref(&file),
             day("2020-07-02"),
         )
         .await

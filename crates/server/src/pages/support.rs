@@ -45,14 +45,14 @@ pub async fn parts(state: &AppState, uid: &CommitmentId) -> Result<Vec<PartView>
     let mut names: HashMap<DepartmentId, String> = HashMap::new();
     let mut out = Vec::new();
     for p in state.store.support_parts(uid).await?.into_iter().rev() {
-        if !names.contains_key(&p.department) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(p.department) {
             let name = state
                 .store
                 .department(p.department)
                 .await
                 .map(|d| d.name)
                 .unwrap_or_else(|_| format!("单位{}", p.department));
-            names.insert(p.department, name);
+            slot.insert(name);
         }
         out.push(part_view(&p, names[&p.department].clone()));
     }
