@@ -102,6 +102,77 @@ async fn check_uploaded(
     Ok(())
 }
 
+/// Where an upload is recorded: the table, the column of what it is for, and that row's id, with
+/// the key the audit event names it by (`commitment`, `notice`) and its value.
+struct UploadFor<'a> {
+    table: &'static str,
+    column: &'static str,
+    owner: i64,
+    key: &'static str,
+    value: serde_json::Value,
+    entity: &'a str,
+}
+
+/// Records one upload in its table with its audit event, and commits; the same file again by
+/// the same user for the same owner records nothing new.
+async fn insert_upload(
+    mut tx: Tx,
+    user: &User,
+    at: UploadFor<'_>,
+    name: &str,
+    sha256: &str,
+    bytes: u64,
+) -> Result<()> {
+    let known = tx
+        .fetch_optional(
+            &format!(
+                "SELECT 1 FROM {} WHERE {} = $1 AND user_id = $2 AND sha256 = $3 LIMIT 1",
+                at.table, at.column
+            ),
+            args![at.owner, user.id.0, sha256],
+        )
+        .await?;
+    if known.is_some() {
+        return Ok(());
+    }
+    let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+    let id = tx
+        .insert(
+            &format!(
+                "INSERT INTO {} ({}, user_id, name, sha256, bytes, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                at.table, at.column
+            ),
+            args![
+                at.owner,
+                user.id.0,
+                name,
+                sha256,
+                bytes,
+                crate::clock::now()
+            ],
+        )
+        .await?;
+    audit::record(
+        &mut tx,
+        Change::of(
+            &user.login,
+            "evidence.upload",
+            at.entity,
+            id,
+            &serde_json::Value::Null,
+            &serde_json::json!({
+                at.key: at.value,
+                "name": name,
+                "sha256": sha256,
+                "bytes": bytes,
+            }),
+        ),
+    )
+    .await?;
+    tx.commit().await
+}
+
 fn check_file(name: &str, sha256: &str) -> Result<String> {
     if !is_hash(sha256) {
         return Err(StoreError::invalid(
@@ -159,42 +230,15 @@ impl Store {
                 id.0
             )));
         }
-        let known = tx
-            .fetch_optional(
-                "SELECT 1 FROM notice_uploads WHERE notice_id = $1 AND user_id = $2 \
-                 AND sha256 = $3 LIMIT 1",
-                args![id.0, user.id.0, sha256],
-            )
-            .await?;
-        if known.is_some() {
-            return Ok(());
-        }
-        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
-        let upload = tx
-            .insert(
-                "INSERT INTO notice_uploads (notice_id, user_id, name, sha256, bytes, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                args![id.0, user.id.0, &name, sha256, bytes, crate::clock::now()],
-            )
-            .await?;
-        audit::record(
-            &mut tx,
-            Change::of(
-                &user.login,
-                "evidence.upload",
-                "notice_upload",
-                upload,
-                &serde_json::Value::Null,
-                &serde_json::json!({
-                    "notice": id.0,
-                    "name": name,
-                    "sha256": sha256,
-                    "bytes": bytes,
-                }),
-            ),
-        )
-        .await?;
-        tx.commit().await
+        let at = UploadFor {
+            table: "notice_uploads",
+            column: "notice_id",
+            owner: id.0,
+            key: "notice",
+            value: id.0.into(),
+            entity: "notice_upload",
+        };
+        insert_upload(tx, user, at, &name, sha256, bytes).await
     }
 
     /// The departments addressed by the notices a file was uploaded for: the file may be read by
@@ -233,49 +277,15 @@ impl Store {
         let name = name.as_str();
         let mut tx = self.pool.write().await?;
         let (commitment_id, _, _) = load_lead_task(&mut tx, user, uid).await?;
-        let known = tx
-            .fetch_optional(
-                "SELECT 1 FROM evidence_uploads WHERE commitment_id = $1 AND user_id = $2 \
-                 AND sha256 = $3 LIMIT 1",
-                args![commitment_id, user.id.0, sha256],
-            )
-            .await?;
-        if known.is_some() {
-            return Ok(());
-        }
-        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
-        let id = tx
-            .insert(
-                "INSERT INTO evidence_uploads (commitment_id, user_id, name, sha256, bytes, \
-                 uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                args![
-                    commitment_id,
-                    user.id.0,
-                    name,
-                    sha256,
-                    bytes,
-                    crate::clock::now()
-                ],
-            )
-            .await?;
-        audit::record(
-            &mut tx,
-            Change::of(
-                &user.login,
-                "evidence.upload",
-                "evidence_upload",
-                id,
-                &serde_json::Value::Null,
-                &serde_json::json!({
-                    "commitment": uid.to_string(),
-                    "name": name,
-                    "sha256": sha256,
-                    "bytes": bytes,
-                }),
-            ),
-        )
-        .await?;
-        tx.commit().await
+        let at = UploadFor {
+            table: "evidence_uploads",
+            column: "commitment_id",
+            owner: commitment_id,
+            key: "commitment",
+            value: uid.to_string().into(),
+            entity: "evidence_upload",
+        };
+        insert_upload(tx, user, at, name, sha256, bytes).await
     }
 
     /// The assignments of the tasks a file belongs to: those it was uploaded for and those whose

@@ -225,18 +225,7 @@ impl Store {
             )
             .await?;
         }
-        tx.execute(
-            "UPDATE notices SET state = $1 WHERE id = $2",
-            args![after.state.as_str(), id.0],
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            change(user, "notice.answer", &after, Some(&before)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        finish_step(tx, user, "notice.answer", &before, after).await
     }
 
     /// The office returns an answered notice for rework (退回), with a reason: the department
@@ -254,12 +243,9 @@ impl Store {
         reason: &str,
         today: Date,
     ) -> Result<Notice> {
-        authorize(Some(user), &Action::IssueNotice).map_err(forbidden)?;
-        let mut tx = self.pool.write().await?;
-        let before = load_notice(&mut tx, id).await?;
-        let after = before
-            .return_for_rework(user.id, today, reason)
-            .map_err(notice_error)?;
+        let (mut tx, before, after) = self
+            .office_step(user, id, |n| n.return_for_rework(user.id, today, reason))
+            .await?;
         let returned = after
             .latest_return()
             .ok_or_else(|| StoreError::not_found(Entity::Notice.named(id)))?;
@@ -275,18 +261,7 @@ impl Store {
             ],
         )
         .await?;
-        tx.execute(
-            "UPDATE notices SET state = $1 WHERE id = $2",
-            args![after.state.as_str(), id.0],
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            change(user, "notice.return", &after, Some(&before)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        finish_step(tx, user, "notice.return", &before, after).await
     }
 
     /// The office closes a notice (answered, or withdrawn while open or returned).
@@ -295,18 +270,23 @@ impl Store {
     /// [`StoreError::Forbidden`] unless the user may issue notices; [`StoreError::Conflict`] when
     /// already closed; [`StoreError::NotFound`]; [`StoreError::Database`].
     pub async fn close_notice(&self, user: &User, id: NoticeId, today: Date) -> Result<Notice> {
+        let (tx, before, after) = self.office_step(user, id, |n| n.close(today)).await?;
+        finish_step(tx, user, "notice.close", &before, after).await
+    }
+
+    /// A step of the office (return, close): checks the user, opens the write transaction and
+    /// applies the domain's transition; the caller writes what the step adds and finishes it.
+    async fn office_step(
+        &self,
+        user: &User,
+        id: NoticeId,
+        step: impl FnOnce(&Notice) -> std::result::Result<Notice, NoticeError>,
+    ) -> Result<(Tx, Notice, Notice)> {
         authorize(Some(user), &Action::IssueNotice).map_err(forbidden)?;
         let mut tx = self.pool.write().await?;
         let before = load_notice(&mut tx, id).await?;
-        let after = before.close(today).map_err(notice_error)?;
-        tx.execute(
-            "UPDATE notices SET state = $1, closed_on = $2 WHERE id = $3",
-            args![after.state.as_str(), after.closed_on.map(format_date), id.0],
-        )
-        .await?;
-        audit::record(&mut tx, change(user, "notice.close", &after, Some(&before))).await?;
-        tx.commit().await?;
-        Ok(after)
+        let after = step(&before).map_err(notice_error)?;
+        Ok((tx, before, after))
     }
 
     /// One notice.
@@ -345,6 +325,28 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Writes a step's new state (and closing date) with its audit event, and commits.
+async fn finish_step(
+    mut tx: Tx,
+    user: &User,
+    action: &str,
+    before: &Notice,
+    after: Notice,
+) -> Result<Notice> {
+    tx.execute(
+        "UPDATE notices SET state = $1, closed_on = $2 WHERE id = $3",
+        args![
+            after.state.as_str(),
+            after.closed_on.map(format_date),
+            after.id.0
+        ],
+    )
+    .await?;
+    audit::record(&mut tx, change(user, action, &after, Some(before))).await?;
+    tx.commit().await?;
+    Ok(after)
 }
 
 fn change<'a>(

@@ -335,6 +335,39 @@ fn form_message(error: duban_store::StoreError) -> Result<(StatusCode, Vec<Strin
     }
 }
 
+/// After a step: to the notice page with its flash, or back to the form with what the store
+/// refused.
+async fn step_done(
+    state: &AppState,
+    chrome: Chrome,
+    id: NoticeId,
+    typed: Typed,
+    outcome: Result<Notice, duban_store::StoreError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/notices/{}?done={done}", id.0))),
+        Err(e) => {
+            let refusal = form_message(e)?;
+            refused(state, chrome, id, typed, refusal).await
+        }
+    }
+}
+
+/// A step of the office on a notice's page: the form's CSRF token, the notice's id, the user
+/// who may issue, return and close notices.
+fn office_step(
+    chrome: &Chrome,
+    session: Result<Session, AppError>,
+    raw: &str,
+    fields: &Fields,
+) -> Result<(NoticeId, duban_core::auth::User), PageError> {
+    fields.check_csrf(session, &format!("/notices/{raw}"))?;
+    let id = parse_id(raw)?;
+    let user = chrome.require(&Action::IssueNotice)?.clone();
+    Ok((id, user))
+}
+
 /// `POST /notices/{id}/answer`: the department's answer (`answer`), with evidence files
 /// (`evidence`, multipart).
 pub async fn answer(
@@ -386,17 +419,11 @@ pub async fn answer(
             return refused(&state, chrome, id, typed, refusal).await;
         }
     }
-    match state
+    let outcome = state
         .store
         .answer_notice(&user, id, &text, &evidence, state.today())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/notices/{}?done=answered", id.0))),
-        Err(e) => {
-            let refusal = form_message(e)?;
-            refused(&state, chrome, id, typed, refusal).await
-        }
-    }
+        .await;
+    step_done(&state, chrome, id, typed, outcome, "answered").await
 }
 
 /// `POST /notices/{id}/return`: the office returns the answer for rework (`reason`).
@@ -407,9 +434,7 @@ pub async fn return_for_rework(
     Path(id): Path<String>,
     fields: Fields,
 ) -> Result<Response, PageError> {
-    fields.check_csrf(session, &format!("/notices/{id}"))?;
-    let id = parse_id(&id)?;
-    let user = chrome.require(&Action::IssueNotice)?.clone();
+    let (id, user) = office_step(&chrome, session, &id, &fields)?;
     let typed = Typed {
         answer: String::new(),
         reason: fields.raw("reason").to_string(),
@@ -418,17 +443,11 @@ pub async fn return_for_rework(
         Ok(reason) => reason,
         Err(e) => return refused(&state, chrome, id, typed, bad(vec![e.error.message()])).await,
     };
-    match state
+    let outcome = state
         .store
         .return_notice(&user, id, &reason, state.today())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/notices/{}?done=returned", id.0))),
-        Err(e) => {
-            let refusal = form_message(e)?;
-            refused(&state, chrome, id, typed, refusal).await
-        }
-    }
+        .await;
+    step_done(&state, chrome, id, typed, outcome, "returned").await
 }
 
 /// `POST /notices/{id}/close`: the office closes the notice (办结).
@@ -439,14 +458,7 @@ pub async fn close(
     Path(id): Path<String>,
     fields: Fields,
 ) -> Result<Response, PageError> {
-    fields.check_csrf(session, &format!("/notices/{id}"))?;
-    let id = parse_id(&id)?;
-    let user = chrome.require(&Action::IssueNotice)?.clone();
-    match state.store.close_notice(&user, id, state.today()).await {
-        Ok(_) => Ok(see_other(&format!("/notices/{}?done=closed", id.0))),
-        Err(e) => {
-            let refusal = form_message(e)?;
-            refused(&state, chrome, id, Typed::default(), refusal).await
-        }
-    }
+    let (id, user) = office_step(&chrome, session, &id, &fields)?;
+    let outcome = state.store.close_notice(&user, id, state.today()).await;
+    step_done(&state, chrome, id, Typed::default(), outcome, "closed").await
 }

@@ -147,6 +147,22 @@ async fn readable(
     Ok(notice)
 }
 
+/// The notice, if `user` is of the department addressed (who answers and uploads for it).
+async fn addressed(
+    state: &AppState,
+    user: &duban_core::auth::User,
+    id: i64,
+) -> Result<duban_core::notice::Notice, AppError> {
+    let notice = state.store.notice(NoticeId(id)).await?;
+    allow(
+        Some(user),
+        &Action::AnswerNotice {
+            addressee: notice.department,
+        },
+    )?;
+    Ok(notice)
+}
+
 /// One notice with its history: the department addressed, supervisors, admins, viewers.
 #[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "internal",
     params(("id" = i64, Path, description = "督办单 id")),
@@ -193,13 +209,7 @@ pub async fn answer(
     ApiPath(id): ApiPath<i64>,
     body: ApiBody<AnswerRequest>,
 ) -> Result<Json<NoticeInfo>, AppError> {
-    let notice = state.store.notice(NoticeId(id)).await?;
-    allow(
-        Some(&user),
-        &Action::AnswerNotice {
-            addressee: notice.department,
-        },
-    )?;
+    addressed(&state, &user, id).await?;
     let request = body.parse()?;
     let text = text::ANSWER_TEXT.check(&request.text)?;
     let evidence = evidence_refs(request.evidence)?;
@@ -265,13 +275,7 @@ pub async fn upload(
     ApiQuery(query): ApiQuery<crate::evidence::UploadQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<crate::evidence::Uploaded>), AppError> {
-    let notice = state.store.notice(NoticeId(id)).await?;
-    allow(
-        Some(&user),
-        &Action::AnswerNotice {
-            addressee: notice.department,
-        },
-    )?;
+    let notice = addressed(&state, &user, id).await?;
     if !notice.state.awaits_answer() {
         return Err(AppError::Conflict(format!(
             "督办单{id}已答复或已办结，不能再上传答复材料"
