@@ -102,9 +102,12 @@ async fn a_notice_is_answered_returned_answered_again_and_closed_in_the_pages() 
     assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.html);
     assert_eq!(state_of(&f, f.notice).await, NoticeState::Returned);
 
-    // The department sees it as to be answered again, with the reason.
+    // The department sees it as to be answered again, with the reason, and its task list
+    // counts it among the notices to answer.
     let list = f.page(&own.0, "/notices").await.html;
     assert!(list.contains("请补充用地批复的文号") && list.contains("重新答复"));
+    let tasks = f.page(&own.0, "/tasks").await.html;
+    assert!(tasks.contains("有 1 份督办单待答复"), "{tasks}");
     let again = f
         .submit(
             &own,

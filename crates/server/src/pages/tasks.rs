@@ -125,14 +125,14 @@ pub async fn list(
             signed,
         });
     }
+    // To answer: open, or returned for rework.
     let open_notices = state
         .store
-        .notices(
-            Some(department),
-            Some(duban_core::notice::NoticeState::Open),
-        )
+        .notices(Some(department), None)
         .await?
-        .len();
+        .iter()
+        .filter(|n| n.state.awaits_answer())
+        .count();
     let flash = match query.get("done").map(String::as_str) {
         Some("signed") => "已签收。".to_string(),
         _ => String::new(),

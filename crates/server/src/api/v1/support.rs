@@ -97,6 +97,18 @@ pub async fn report(
     body: ApiBody<SupportRequest>,
 ) -> Result<(StatusCode, Json<SupportPartInfo>), AppError> {
     let uid = commitment_id(&id)?;
+    // Who may write comes before what was written (403 before 422).
+    let assignment = state
+        .store
+        .assignment(&uid)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("任务 {uid} 尚未分解到责任单位")))?;
+    super::allow(
+        Some(&user),
+        &duban_core::auth::Action::ReportSupport {
+            support: assignment.support,
+        },
+    )?;
     let request = body.parse()?;
     let note = text::SUPPORT_NOTE.check(&request.note)?;
     let figure = text::VALUE
