@@ -40,6 +40,18 @@ async fn state_of(f: &Fixture, id: i64) -> NoticeState {
 #[tokio::test]
 async fn a_notice_is_answered_returned_answered_again_and_closed_in_the_pages() {
     let (f, _evidence) = fixture(common::today()).await;
+    // B supports task X: it reads the task, not the notice to its lead.
+    f.store
+        .assign(
+            "test",
+            &f.x,
+            DepartmentId(f.dept_a),
+            vec![DepartmentId(f.dept_b)],
+            None,
+            common::today(),
+        )
+        .await
+        .unwrap();
     let office = f.session(Who::Supervisor).await;
     let own = f.session(Who::Own).await;
     let other = f.session(Who::Other).await;
