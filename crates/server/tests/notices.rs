@@ -33,14 +33,8 @@ async fn fixture(as_of: Date) -> (Fixture, tempfile::TempDir) {
     (f, evidence)
 }
 
-async fn state_of(f: &Fixture, id: i64) -> NoticeState {
-    f.store.notice(NoticeId(id)).await.unwrap().state
-}
-
-#[tokio::test]
-async fn a_notice_is_answered_returned_answered_again_and_closed_in_the_pages() {
-    let (f, _evidence) = fixture(common::today()).await;
-    // B supports task X: it reads the task, not the notice to its lead.
+/// Task X, led by A, gets B as its supporting department.
+async fn supported_by_b(f: &Fixture) {
     f.store
         .assign(
             "test",
@@ -52,6 +46,17 @@ async fn a_notice_is_answered_returned_answered_again_and_closed_in_the_pages() 
         )
         .await
         .unwrap();
+}
+
+async fn state_of(f: &Fixture, id: i64) -> NoticeState {
+    f.store.notice(NoticeId(id)).await.unwrap().state
+}
+
+#[tokio::test]
+async fn a_notice_is_answered_returned_answered_again_and_closed_in_the_pages() {
+    let (f, _evidence) = fixture(common::today()).await;
+    // B supports task X: it reads the task, not the notice to its lead.
+    supported_by_b(&f).await;
     let office = f.session(Who::Supervisor).await;
     let own = f.session(Who::Own).await;
     let other = f.session(Who::Other).await;
@@ -466,17 +471,7 @@ async fn an_error_page_shows_the_signed_in_user() {
 #[tokio::test]
 async fn only_a_supporting_department_reports_its_part_and_the_lead_sees_it() {
     let (f, _evidence) = fixture(common::today()).await;
-    f.store
-        .assign(
-            "test",
-            &f.x,
-            DepartmentId(f.dept_a),
-            vec![DepartmentId(f.dept_b)],
-            None,
-            common::today(),
-        )
-        .await
-        .unwrap();
+    supported_by_b(&f).await;
     let supporter = f.session(Who::Other).await;
     let lead = f.session(Who::Own).await;
     let office = f.session(Who::Supervisor).await;
