@@ -122,15 +122,16 @@ describe("duban pages in a browser", () => {
     await page.fill("#message", message);
     await shot(page, "10-issue-notice");
     await Promise.all([page.waitForNavigation(), page.click("#notice-form button[type=submit]")]);
-    assert.match(await page.textContent("#notice-table"), /物流园交易市场建设进度/);
+    assert.match(await page.textContent("main"), /物流园交易市场建设进度/);
     await shot(page, "11-notices-issued");
 
     await login(page, base, "nyncj", server.accounts.nyncj);
     await page.goto(`${base}/notices`);
     const card = page.locator("section.notice", { hasText: message });
-    await card.locator("textarea[name=answer]").fill("交易市场主体已完工，正在进行设备安装，预计11月投用。");
+    await Promise.all([page.waitForNavigation(), card.locator("a.button").click()]);
+    await page.fill("#answer", "交易市场主体已完工，正在进行设备安装，预计11月投用。");
     await shot(page, "12-answer-notice");
-    await Promise.all([page.waitForNavigation(), card.locator("button[type=submit]").click()]);
+    await Promise.all([page.waitForNavigation(), page.click("#answer-form button[type=submit]")]);
     assert.match(await page.textContent(".flash.ok"), /答复已提交/);
 
     await login(page, base, "duchashi", server.accounts.duchashi);

@@ -101,8 +101,13 @@ pub enum Action {
     },
     /// Assign or reassign tasks to departments, set plan curves and stage dates.
     Assign,
-    /// Issue or close a supervision notice.
+    /// Issue, return or close a supervision notice.
     IssueNotice,
+    /// Report a supporting department's own part of a task (配合情况).
+    ReportSupport {
+        /// The task's supporters.
+        support: Vec<DepartmentId>,
+    },
     /// Answer a supervision notice.
     AnswerNotice {
         /// The department addressed.
@@ -136,6 +141,7 @@ impl Action {
             Action::Assign => "assign",
             Action::IssueNotice => "issue_notice",
             Action::AnswerNotice { .. } => "answer_notice",
+            Action::ReportSupport { .. } => "report_support",
             Action::ImportReport => "import_report",
             Action::ManageUsers => "manage_users",
             Action::ManageDepartments => "manage_departments",
@@ -177,6 +183,7 @@ pub enum Denied {
 /// | read_task | | ✓ | ✓ | lead or support | ✓ |
 /// | report_progress, sign_off | | | | lead | |
 /// | answer_notice | | | | addressee | |
+/// | report_support | | | | support | |
 /// | assign, issue_notice, import_report, manage_departments | | ✓ | ✓ | | |
 /// | read_audit, override_verdict | | ✓ | ✓ | | |
 /// | manage_users, manage_settings | | ✓ | | | |
@@ -205,6 +212,9 @@ pub fn authorize(user: Option<&User>, action: &Action) -> Result<(), Denied> {
             | Action::AnswerNotice { addressee: owner },
             role,
         ) => role.department() == Some(*owner),
+        (Action::ReportSupport { support }, role) => {
+            role.department().is_some_and(|d| support.contains(&d))
+        }
         (
             Action::Assign
             | Action::IssueNotice

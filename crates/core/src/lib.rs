@@ -60,6 +60,7 @@ pub mod quantity;
 pub mod round;
 pub mod status;
 pub mod suggest;
+pub mod support;
 pub mod task;
 pub mod text;
 pub mod verdict;
@@ -69,7 +70,7 @@ pub use auth::{Action, Denied, Role, User, authorize};
 pub use date::{Date, DateError, parse_date};
 pub use duban_report::model::{Cmp, CommitmentKind, Role as PartRole, Section, SectionKind};
 pub use ids::{DepartmentId, GovernmentId, NoticeId, ProgressId, ReportId, UserId};
-pub use notice::{Notice, NoticeAnswer, NoticeError, NoticeState};
+pub use notice::{Notice, NoticeAnswer, NoticeError, NoticeReturn, NoticeState};
 pub use plan::{
     AdminCode, Commitment, CommitmentId, CommitmentKey, Government, ImportError, Level, Outcome,
     Plan, Target, WorkReport, checksum,

@@ -71,6 +71,10 @@ pub const OVERRIDE_REASON: Field = Field::new("reason", "改判理由", 1000, Ki
 pub const NOTICE_MESSAGE: Field = Field::new("message", "督办内容", 2000, Kind::Text);
 /// A department's answer to a notice.
 pub const ANSWER_TEXT: Field = Field::new("text", "答复内容", 4000, Kind::Text);
+/// Why the office returns an answer for rework.
+pub const RETURN_REASON: Field = Field::new("reason", "退回理由", 1000, Kind::Text);
+/// A supporting department's note on its part of a task.
+pub const SUPPORT_NOTE: Field = Field::new("note", "配合情况", 1000, Kind::Text);
 /// The file name of a piece of evidence.
 pub const EVIDENCE_NAME: Field = Field::new("evidence.name", "佐证材料文件名", 200, Kind::Line);
 /// A search query.
@@ -109,6 +113,8 @@ pub const FIELDS: &[Field] = &[
     OVERRIDE_REASON,
     NOTICE_MESSAGE,
     ANSWER_TEXT,
+    RETURN_REASON,
+    SUPPORT_NOTE,
     EVIDENCE_NAME,
     SEARCH_QUERY,
     VALUE,

@@ -412,6 +412,7 @@ pub async fn load(store: &Store, as_of: Date) -> Result<DemoSummary, AppError> {
                     user,
                     notice.id,
                     "已召开专题会议研究，明确整改措施，确保四季度完成。",
+                    &[],
                     day(8, 20),
                 )
                 .await?;

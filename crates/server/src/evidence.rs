@@ -10,7 +10,9 @@
 //! or `POST /api/v1/commitments/{id}/evidence`, lead department only, with the form's size and
 //! type limits); a progress report may cite only files its author uploaded for that task (the
 //! store checks it in the report's transaction); `GET /evidence/{sha256}` serves a file to those
-//! who may read a task it belongs to.
+//! who may read a task it belongs to. Files for an answer to a notice are uploaded for the notice
+//! (the answer form, or `POST /api/v1/notices/{id}/evidence`, the department addressed only),
+//! with the same rule ([`accept`]), and served to those who may read the notice.
 
 use std::fs;
 use std::io::{self, Write};
@@ -123,6 +125,49 @@ pub struct Uploaded {
     pub bytes: u64,
 }
 
+/// Checks an uploaded file (not empty, at most [`MAX_BYTES`], a type whose content matches its
+/// extension) and keeps it durably under its hash: the one rule of every upload, form or API.
+/// Returns the SHA-256.
+///
+/// # Errors
+/// A 422 naming `body` or `name`; 500 when the file cannot be written.
+pub async fn accept(state: &AppState, name: &str, body: &Bytes) -> Result<String, AppError> {
+    if body.is_empty() {
+        return Err(AppError::bad_request("body", "佐证材料是空文件"));
+    }
+    if body.len() > MAX_BYTES {
+        return Err(AppError::bad_request(
+            "body",
+            format!(
+                "佐证材料大小 {:.1} MB，超过 {} MB 上限",
+                body.len() as f64 / 1_048_576.0,
+                MAX_BYTES / 1_048_576
+            ),
+        ));
+    }
+    if !type_ok(name, body) {
+        return Err(AppError::bad_request(
+            "name",
+            format!(
+                "佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
+            ),
+        ));
+    }
+    let Some(dir) = state.settings.evidence_dir.clone() else {
+        return Err(AppError::bad_request(
+            "body",
+            "本服务未设置佐证材料目录，不接收文件",
+        ));
+    };
+    let hash = sha256_hex(body);
+    let (kept_hash, bytes) = (hash.clone(), body.clone());
+    tokio::task::spawn_blocking(move || keep(&dir, &kept_hash, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(format!("evidence writer: {e}")))?
+        .map_err(|e| AppError::Internal(format!("evidence not kept: {e}")))?;
+    Ok(hash)
+}
+
 /// Uploads an evidence file (the body, as is) for a task: the lead department only; PDF, JPG,
 /// PNG, DOCX or XLSX whose content matches its extension, at most 5 MB. Cite it afterwards in
 /// a progress report by its `sha256`.
@@ -156,39 +201,7 @@ pub async fn upload(
         },
     )?;
     let name = query.name.trim().to_string();
-    if body.is_empty() {
-        return Err(AppError::bad_request("body", "佐证材料是空文件"));
-    }
-    if body.len() > MAX_BYTES {
-        return Err(AppError::bad_request(
-            "body",
-            format!(
-                "佐证材料大小 {:.1} MB，超过 {} MB 上限",
-                body.len() as f64 / 1_048_576.0,
-                MAX_BYTES / 1_048_576
-            ),
-        ));
-    }
-    if !type_ok(&name, &body) {
-        return Err(AppError::bad_request(
-            "name",
-            format!(
-                "佐证材料「{name}」类型不支持或内容与扩展名不符，仅接受 PDF、JPG、PNG、DOCX、XLSX"
-            ),
-        ));
-    }
-    let Some(dir) = state.settings.evidence_dir.clone() else {
-        return Err(AppError::bad_request(
-            "body",
-            "本服务未设置佐证材料目录，不接收文件",
-        ));
-    };
-    let hash = sha256_hex(&body);
-    let (kept_hash, bytes) = (hash.clone(), body.clone());
-    tokio::task::spawn_blocking(move || keep(&dir, &kept_hash, &bytes))
-        .await
-        .map_err(|e| AppError::Internal(format!("evidence writer: {e}")))?
-        .map_err(|e| AppError::Internal(format!("evidence not kept: {e}")))?;
+    let hash = accept(&state, &name, &body).await?;
     state
         .store
         .record_upload(&user, &uid, &name, &hash, body.len() as u64)

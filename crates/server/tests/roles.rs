@@ -145,7 +145,23 @@ fn cases() -> Vec<Case> {
             Some(|| json!({"text": "已落实"})),
             &[Own],
         ),
+        // The fixture's notice is open: returning it passes the permission check, then 409.
+        Case {
+            method: "POST",
+            uri: "/api/v1/notices/{notice}/return",
+            body: Some(|| json!({"reason": "请补充材料"})),
+            allowed: PLAN_RUNNERS,
+            conflict_ok: true,
+        },
         c("POST", "/api/v1/notices/{notice}/close", None, PLAN_RUNNERS),
+        c("GET", "/api/v1/commitments/{x}/support", None, TASK_READERS),
+        // Task X has no supporting department: no one may report a part of it.
+        c(
+            "POST",
+            "/api/v1/commitments/{x}/support",
+            Some(|| json!({"note": "已完成配合"})),
+            &[],
+        ),
         c("GET", "/api/v1/users", None, &[Admin]),
         c(
             "POST",
@@ -324,6 +340,10 @@ fn page_cases() -> Vec<(&'static str, &'static [Who])> {
         ("/login", ALL),
         ("/tasks", departments),
         ("/notices", departments),
+        ("/notices/{notice}", &[Viewer, Own, Supervisor, Admin]),
+        ("/supervisor/notices/new?commitment={x}", PLAN_RUNNERS),
+        // Task X has no supporting department.
+        ("/tasks/{x}/support", &[]),
         ("/tasks/{x}/progress", &[Own]),
         ("/supervisor", internal_readers),
         ("/supervisor/assign/{x}", PLAN_RUNNERS),

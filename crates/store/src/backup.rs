@@ -51,6 +51,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("users", "id"),
     ("assignments", "id"),
     ("assignment_supports", "assignment_id, department_id"),
+    ("support_parts", "id"),
     ("sign_offs", "id"),
     ("progress_reports", "id"),
     ("progress_values", "progress_id, target_index"),
@@ -58,6 +59,9 @@ pub const TABLES: &[(&str, &str)] = &[
     ("evidence_uploads", "id"),
     ("notices", "id"),
     ("notice_answers", "id"),
+    ("notice_returns", "id"),
+    ("notice_uploads", "id"),
+    ("notice_answer_evidence", "id"),
     ("reporting_rounds", "id"),
     ("reminders", "id"),
     ("reminder_attempts", "id"),
@@ -326,7 +330,8 @@ impl Store {
         }
         let hashes: Vec<String> = tx
             .fetch(
-                "SELECT sha256 FROM evidence UNION SELECT sha256 FROM evidence_uploads ORDER BY 1",
+                "SELECT sha256 FROM evidence UNION SELECT sha256 FROM evidence_uploads \
+                 UNION SELECT sha256 FROM notice_uploads ORDER BY 1",
                 &[],
             )
             .await?

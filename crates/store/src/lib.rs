@@ -40,6 +40,7 @@ pub mod reminders;
 pub mod rounds;
 pub mod server_support;
 pub mod sessions;
+mod support;
 mod users;
 
 pub use audit::{AuditEvent, AuditPaths, AuditVerdict, BrokenLink, Checkpoint};

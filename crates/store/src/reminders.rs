@@ -263,7 +263,7 @@ impl Store {
         Ok(queued)
     }
 
-    /// Queues reminders for an open notice not yet answered. Returns how many were new.
+    /// Queues reminders for a notice waiting for its answer (open, or returned for rework). Returns how many were new.
     ///
     /// # Errors
     /// [`StoreError::Forbidden`] unless the user may issue notices; [`StoreError::Conflict`]
@@ -289,7 +289,7 @@ impl Store {
                 &format!("督办单{}", notice.0),
             )
             .await?;
-        if row.text(2)? != "open" {
+        if !matches!(row.text(2)?.as_str(), "open" | "returned") {
             return Err(StoreError::Conflict(format!(
                 "督办单{}已答复或已办结，无需催办",
                 notice.0

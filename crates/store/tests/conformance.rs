@@ -497,7 +497,7 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
     ));
     assert!(matches!(
         db.store
-            .answer_notice(&f.other_user, notice.id, "不是我们的任务", today())
+            .answer_notice(&f.other_user, notice.id, "不是我们的任务", &[], today())
             .await,
         Err(StoreError::Forbidden(_))
     ));
@@ -507,6 +507,7 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
             &f.lead_user,
             notice.id,
             "资金已落实，7月开工",
+            &[],
             day("2020-07-02"),
         )
         .await
@@ -515,7 +516,7 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
     let before = db.store.row_counts().await.unwrap();
     match db
         .store
-        .answer_notice(&f.lead_user, notice.id, "再答一次", day("2020-07-03"))
+        .answer_notice(&f.lead_user, notice.id, "再答一次", &[], day("2020-07-03"))
         .await
     {
         Err(StoreError::Conflict(_)) => {}
@@ -528,7 +529,7 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
     );
     let stored = db.store.notice(notice.id).await.unwrap();
     assert_eq!(
-        stored.answer.as_ref().map(|a| a.text.as_str()),
+        stored.latest_answer().map(|a| a.text.as_str()),
         Some("资金已落实，7月开工")
     );
     let closed = db
@@ -556,6 +557,213 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
             .unwrap()
             .is_empty()
     );
+    assert_intact(&db.store).await;
+}
+
+async fn returns_notices_and_keeps_every_answer(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let notice = db
+        .store
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-10"),
+            "请说明进度滞后原因",
+            today(),
+        )
+        .await
+        .unwrap();
+    // Only an answered notice goes back, only by the office, only with a reason.
+    assert!(matches!(
+        db.store
+            .return_notice(&f.supervisor, notice.id, "补充", day("2020-07-01"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let file = duban_core::progress::EvidenceRef {
+        name: "会议纪要.pdf".into(),
+        sha256: "ef".repeat(32),
+    };
+    // A file is uploaded for the notice by the department addressed, and only cited by it.
+    assert!(matches!(
+        db.store
+            .record_notice_upload(&f.other_user, notice.id, &file.name, &file.sha256, 5)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let before = db.store.row_counts().await.unwrap();
+    match db
+        .store
+        .answer_notice(
+            &f.lead_user,
+            notice.id,
+            "见纪要",
+            std::slice::from_ref(&file),
+            day("2020-07-02"),
+        )
+        .await
+    {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "evidence[0].sha256"),
+        other => panic!("an answer citing a file never uploaded: {other:?}"),
+    }
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "nothing written"
+    );
+    db.store
+        .record_notice_upload(&f.lead_user, notice.id, &file.name, &file.sha256, 5)
+        .await
+        .unwrap();
+    db.store
+        .answer_notice(
+            &f.lead_user,
+            notice.id,
+            "见纪要",
+            std::slice::from_ref(&file),
+            day("2020-07-02"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.store.evidence_notices(&file.sha256).await.unwrap(),
+        vec![f.lead.id]
+    );
+    assert!(matches!(
+        db.store
+            .return_notice(&f.lead_user, notice.id, "补充", day("2020-07-03"))
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        db.store
+            .return_notice(&f.supervisor, notice.id, "  ", day("2020-07-03"))
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let returned = db
+        .store
+        .return_notice(&f.supervisor, notice.id, "请附进度表", day("2020-07-03"))
+        .await
+        .unwrap();
+    assert_eq!(returned.state, NoticeState::Returned);
+    assert_eq!(
+        db.store
+            .notices(Some(f.lead.id), Some(NoticeState::Returned))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Answered again after the due date: a new row; the first stays as it was.
+    db.store
+        .answer_notice(
+            &f.lead_user,
+            notice.id,
+            "进度表已附",
+            &[],
+            day("2020-07-12"),
+        )
+        .await
+        .unwrap();
+    let stored = db.store.notice(notice.id).await.unwrap();
+    assert_eq!(stored.state, NoticeState::Answered);
+    let answers: Vec<(&str, usize)> = stored
+        .answers
+        .iter()
+        .map(|a| (a.text.as_str(), a.evidence.len()))
+        .collect();
+    assert_eq!(answers, [("见纪要", 1), ("进度表已附", 0)]);
+    assert_eq!(stored.returns[0].reason, "请附进度表");
+    // History is append-only, even for raw SQL.
+    assert!(
+        db.raw("UPDATE notice_answers SET text = 'x'")
+            .await
+            .is_err()
+    );
+    assert!(db.raw("DELETE FROM notice_returns").await.is_err());
+    assert!(db.raw("DELETE FROM notice_answer_evidence").await.is_err());
+    assert!(
+        stored.is_overdue(day("2020-07-12")),
+        "the late answer is 超期"
+    );
+    let closed = db
+        .store
+        .close_notice(&f.supervisor, notice.id, day("2020-07-13"))
+        .await
+        .unwrap();
+    assert!(
+        closed.is_overdue(day("2020-12-31")),
+        "and stays so once closed"
+    );
+    assert!(matches!(
+        db.store
+            .return_notice(&f.supervisor, notice.id, "再退", day("2020-07-14"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(db.store.notice(notice.id).await.unwrap(), closed);
+    assert_intact(&db.store).await;
+}
+
+async fn supporting_departments_report_their_parts(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    // The quantified task is led by 农业农村局 and supported by 发改委.
+    for user in [&f.lead_user, &f.supervisor] {
+        assert!(matches!(
+            db.store
+                .report_support_part(user, &f.quantified, "代报", "", "", today())
+                .await,
+            Err(StoreError::Forbidden(_))
+        ));
+    }
+    let before = db.store.row_counts().await.unwrap();
+    assert!(matches!(
+        db.store
+            .report_support_part(&f.other_user, &f.quantified, "已下达", "很多", "", today())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(
+        db.store.row_counts().await.unwrap(),
+        before,
+        "nothing written"
+    );
+    db.store
+        .report_support_part(
+            &f.other_user,
+            &f.quantified,
+            "已下达资金",
+            "1.2万",
+            "元",
+            today(),
+        )
+        .await
+        .unwrap();
+    db.store
+        .report_support_part(&f.other_user, &f.quantified, "已完成审批", "", "", today())
+        .await
+        .unwrap();
+    let parts = db.store.support_parts(&f.quantified).await.unwrap();
+    let shown: Vec<(&str, Option<String>, &str)> = parts
+        .iter()
+        .map(|p| {
+            (
+                p.note.as_str(),
+                p.figure.map(|q| q.to_string()),
+                p.unit.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("已下达资金", Some("12000".to_string()), "元"),
+            ("已完成审批", None, ""),
+        ]
+    );
+    assert!(parts.iter().all(|p| p.department == f.other.id));
+    assert!(db.raw("UPDATE support_parts SET note = 'x'").await.is_err());
     assert_intact(&db.store).await;
 }
 
@@ -1047,8 +1255,31 @@ async fn backs_up_and_restores_every_table(db: &TestDb) {
         )
         .await
         .unwrap();
+    let file = duban_core::progress::EvidenceRef {
+        name: "会议纪要.pdf".into(),
+        sha256: "cd".repeat(32),
+    };
     db.store
-        .answer_notice(&f.lead_user, notice.id, "已加快", today())
+        .record_notice_upload(&f.lead_user, notice.id, &file.name, &file.sha256, 7)
+        .await
+        .unwrap();
+    db.store
+        .answer_notice(&f.lead_user, notice.id, "已加快", &[file], today())
+        .await
+        .unwrap();
+    db.store
+        .return_notice(&f.supervisor, notice.id, "请附进度表", today())
+        .await
+        .unwrap();
+    db.store
+        .report_support_part(
+            &f.other_user,
+            &f.quantified,
+            "已下达资金",
+            "1.2万",
+            "元",
+            today(),
+        )
         .await
         .unwrap();
     db.store
@@ -1602,7 +1833,13 @@ async fn runs_rounds_and_the_reminder_queue(db: &TestDb) {
         "农业局's user's inbox and the robot"
     );
     db.store
-        .answer_notice(&f.lead_user, notice.id, "资金已到位", day("2020-07-13"))
+        .answer_notice(
+            &f.lead_user,
+            notice.id,
+            "资金已到位",
+            &[],
+            day("2020-07-13"),
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -1651,6 +1888,8 @@ conformance!(
     assigns_signs_off_and_tracks_progress,
     refuses_bad_progress_and_writes_nothing,
     runs_notices_open_answered_closed,
+    returns_notices_and_keeps_every_answer,
+    supporting_departments_report_their_parts,
     keeps_users_and_tokens,
     keeps_sessions_throttles_and_token_lineage,
     audit_chain_catches_tampering,

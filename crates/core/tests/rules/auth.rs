@@ -17,6 +17,9 @@ fn all_actions() -> Vec<Action> {
         Action::Assign,
         Action::IssueNotice,
         Action::AnswerNotice { addressee: LEAD },
+        Action::ReportSupport {
+            support: vec![SUPPORT],
+        },
         Action::ImportReport,
         Action::ManageUsers,
         Action::ManageDepartments,
@@ -36,6 +39,7 @@ fn all_actions() -> Vec<Action> {
             | Action::Assign
             | Action::IssueNotice
             | Action::AnswerNotice { .. }
+            | Action::ReportSupport { .. }
             | Action::ImportReport
             | Action::ManageUsers
             | Action::ManageDepartments
@@ -68,6 +72,7 @@ const TABLE: &[(&str, &str)] = &[
     ("assign", "-yy----"),
     ("issue_notice", "-yy----"),
     ("answer_notice", "---y---"),
+    ("report_support", "----y--"),
     ("import_report", "-yy----"),
     ("manage_users", "-y-----"),
     ("manage_departments", "-yy----"),

@@ -148,16 +148,20 @@ impl Bulletin {
             let Some(task) = texts.get(n.commitment.as_str()) else {
                 continue;
             };
-            let answered = n.answer.as_ref().is_some_and(|a| a.on <= date);
+            // 未办结 on the bulletin's date: issued by then and not closed by then, whether
+            // answered or not.
             let closed = n.closed_on.is_some_and(|d| d <= date);
-            if n.issued_on <= date && !answered && !closed {
+            if n.issued_on <= date && !closed {
                 notices.push(OutstandingNotice {
                     id: n.id.0,
                     department: plan.department(n.department),
                     task: task.clone(),
                     issued_on: format_date(n.issued_on),
                     due: format_date(n.due),
-                    overdue: n.due < date,
+                    // As of the date: answered after the due date by then, or still
+                    // unanswered by then and past due.
+                    overdue: n.answers.iter().any(|a| a.on <= date && a.on > n.due)
+                        || (date > n.due && !n.answers.iter().any(|a| a.on <= date)),
                 });
             }
         }

@@ -68,8 +68,10 @@ pub struct NoticeLine {
     pub message: String,
     /// Its state in words.
     pub state: String,
-    /// The answer, or empty.
+    /// The latest answer, or empty.
     pub answer: String,
+    /// 超期 (waiting past the due date, or answered after it).
+    pub overdue: bool,
 }
 
 #[derive(Template)]
@@ -108,6 +110,12 @@ struct CommitmentPage {
     saved: bool,
     /// 催办 sent about this task, with every delivery attempt.
     reminders: Vec<super::rounds::ReminderView>,
+    /// What the supporting departments reported (shown to those who may read the task inside).
+    parts: Vec<super::support::PartView>,
+    /// Whether the signed-in department supports the task and may report its part.
+    can_support: bool,
+    /// Whether the parts are shown.
+    show_parts: bool,
 }
 
 /// The kind of a commitment in words.
@@ -317,10 +325,10 @@ pub async fn page(
                 message: n.message.clone(),
                 state: n.state.label_zh().to_string(),
                 answer: n
-                    .answer
-                    .as_ref()
+                    .latest_answer()
                     .map(|a| a.text.clone())
                     .unwrap_or_default(),
+                overdue: n.is_overdue(today),
             })
             .collect()
     } else {
@@ -355,7 +363,30 @@ pub async fn page(
         Vec::new()
     };
 
+    let (show_parts, can_support) = match &assignment {
+        Some(a) => (
+            chrome.user.is_some()
+                && chrome.can(&Action::ReadTask {
+                    lead: a.lead,
+                    support: a.support.clone(),
+                }),
+            chrome.user.is_some()
+                && chrome.can(&Action::ReportSupport {
+                    support: a.support.clone(),
+                }),
+        ),
+        None => (false, false),
+    };
+    let parts = if show_parts {
+        super::support::parts(&state, &uid).await?
+    } else {
+        Vec::new()
+    };
+
     render(&CommitmentPage {
+        parts,
+        can_support,
+        show_parts,
         reminders,
         can_assign: chrome.is_supervisor(),
         chrome,

@@ -1,6 +1,6 @@
 //! `GET /evidence/{sha256}`: an evidence file as it was uploaded, for those who may read a task
-//! it belongs to (uploaded for it, or cited by its progress reports): another department gets
-//! 403. The public commitment page lists evidence by name; the files may be internal papers.
+//! it belongs to (uploaded for it, or cited by its progress reports) or a notice it was uploaded
+//! for (the department addressed and the office's roles): another department gets 403. The public commitment page lists evidence by name; the files may be internal papers.
 
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
@@ -26,7 +26,8 @@ pub async fn serve(
         return Err(missing());
     }
     let tasks = state.store.evidence_tasks(&sha256).await?;
-    if tasks.is_empty() {
+    let notices = state.store.evidence_notices(&sha256).await?;
+    if tasks.is_empty() && notices.is_empty() {
         return Err(missing());
     }
     let readable = tasks.into_iter().any(|a| {
@@ -34,11 +35,14 @@ pub async fn serve(
             lead: a.lead,
             support: a.support,
         })
+    }) || notices.into_iter().any(|addressee| {
+        chrome.can(&Action::AnswerNotice { addressee }) || chrome.can(&Action::ReadInternal)
     });
     if !readable {
-        return Err(
-            AppError::Forbidden("无权查看此佐证材料：它属于其他单位的任务".to_string()).into(),
-        );
+        return Err(AppError::Forbidden(
+            "无权查看此佐证材料：它属于其他单位的任务或督办单".to_string(),
+        )
+        .into());
     }
     let dir = state.settings.evidence_dir.clone().ok_or_else(missing)?;
     let path = evidence::path_of(&dir, &sha256).ok_or_else(missing)?;

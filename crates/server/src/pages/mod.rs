@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod form;
 pub mod fulfilment;
 pub mod login;
+pub mod notice_issue;
 pub mod notices;
 pub mod open;
 pub mod portal;
@@ -30,6 +31,7 @@ pub mod reports;
 pub mod rounds;
 pub mod search;
 pub mod supervisor;
+pub mod support;
 pub mod tasks;
 pub mod thresholds;
 pub mod view;
@@ -72,8 +74,16 @@ pub fn routes() -> Router<AppState> {
             "/tasks/{uid}/progress",
             get(tasks::progress_form).post(tasks::progress_submit),
         )
+        .route(
+            "/tasks/{uid}/support",
+            get(support::form).post(support::submit),
+        )
         .route("/notices", get(notices::list))
+        .route("/notices/{id}", get(notices::page))
         .route("/notices/{id}/answer", post(notices::answer))
+        .route("/notices/{id}/return", post(notices::return_for_rework))
+        .route("/notices/{id}/close", post(notices::close))
+        .route("/supervisor/notices/new", get(notice_issue::form))
         .route("/supervisor", get(supervisor::overview))
         .route(
             "/supervisor/assign/{uid}",
@@ -81,7 +91,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/supervisor/notices",
-            get(supervisor::notices).post(supervisor::issue_notice),
+            get(supervisor::notices).post(notice_issue::issue),
         )
         .route(
             "/supervisor/import",

@@ -13,7 +13,6 @@ use axum::response::{Html, IntoResponse, Response};
 use duban_core::auth::Action;
 use duban_core::date::{Date, format_date};
 use duban_core::ids::{DepartmentId, ReportId};
-use duban_core::notice::NoticeState;
 use duban_core::plan::CommitmentId;
 use duban_core::status::Status;
 use duban_core::task::Assignment;
@@ -128,7 +127,14 @@ pub async fn overview(
         .collect();
     // Who lags most comes first.
     departments.sort_by_key(|d| std::cmp::Reverse(d.behind_percent));
-    let notices = state.store.notices(None, Some(NoticeState::Open)).await?;
+    // 未办结: every notice not closed (open, answered and waiting for the office, returned).
+    let notices: Vec<_> = state
+        .store
+        .notices(None, None)
+        .await?
+        .into_iter()
+        .filter(duban_core::notice::Notice::is_unfinished)
+        .collect();
     let mut groups: HashMap<String, Vec<LagLine>> = HashMap::new();
     let mut unassigned = Vec::new();
     for t in &plan.tasks {
@@ -210,6 +216,57 @@ struct AssignPage {
     deadline: String,
     departments: Vec<DepartmentChoice>,
     signed: bool,
+    errors: Vec<String>,
+}
+
+/// What the assignment form holds: the stored assignment, or what was typed.
+struct AssignValues {
+    lead: Option<DepartmentId>,
+    support: Vec<DepartmentId>,
+    deadline: String,
+}
+
+async fn assign_page(
+    state: &AppState,
+    chrome: Chrome,
+    uid: &CommitmentId,
+    typed: Option<AssignValues>,
+    errors: Vec<String>,
+) -> Result<AssignPage, PageError> {
+    let c = state.store.commitment(uid).await?;
+    let report = state.store.report_summary(c.report_id).await?;
+    let a = state.store.assignment(uid).await?;
+    let values = typed.unwrap_or_else(|| AssignValues {
+        lead: a.as_ref().map(|a| a.lead),
+        support: a.as_ref().map(|a| a.support.clone()).unwrap_or_default(),
+        deadline: a
+            .as_ref()
+            .map(|a| a.deadline)
+            .or(c.deadline)
+            .map(format_date)
+            .unwrap_or_default(),
+    });
+    let departments = state
+        .store
+        .departments(report.government_id)
+        .await?
+        .into_iter()
+        .map(|d| DepartmentChoice {
+            id: d.id.0,
+            lead: values.lead == Some(d.id),
+            support: values.support.contains(&d.id),
+            name: d.name,
+        })
+        .collect();
+    Ok(AssignPage {
+        chrome,
+        uid: uid.to_string(),
+        text: c.text.clone(),
+        deadline: values.deadline,
+        signed: a.as_ref().is_some_and(|a| a.signed_off.is_some()),
+        departments,
+        errors,
+    })
 }
 
 /// `GET /supervisor/assign/{uid}`.
@@ -220,37 +277,42 @@ pub async fn assign_form(
 ) -> Result<Html<String>, PageError> {
     chrome.require(&Action::Assign)?;
     let uid = parse_uid(&uid)?;
-    let c = state.store.commitment(&uid).await?;
-    let report = state.store.report_summary(c.report_id).await?;
-    let a = state.store.assignment(&uid).await?;
-    let departments = state
-        .store
-        .departments(report.government_id)
-        .await?
-        .into_iter()
-        .map(|d| DepartmentChoice {
-            id: d.id.0,
-            lead: a.as_ref().is_some_and(|a| a.lead == d.id),
-            support: a.as_ref().is_some_and(|a| a.support.contains(&d.id)),
-            name: d.name,
-        })
-        .collect();
-    render(&AssignPage {
-        chrome,
-        uid: uid.to_string(),
-        text: c.text.clone(),
-        deadline: a
-            .as_ref()
-            .map(|a| a.deadline)
-            .or(c.deadline)
-            .map(format_date)
-            .unwrap_or_default(),
-        signed: a.as_ref().is_some_and(|a| a.signed_off.is_some()),
-        departments,
-    })
+    render(&assign_page(&state, chrome, &uid, None, Vec::new()).await?)
 }
 
-/// `POST /supervisor/assign/{uid}`: lead, supporters, deadline.
+/// Reads the assignment form: what was typed, and what is wrong with it.
+fn assign_values(fields: &Fields) -> (AssignValues, Vec<String>) {
+    let mut errors = Vec::new();
+    let lead = match fields.int("lead", "牵头单位") {
+        Ok(id) => Some(DepartmentId(id)),
+        Err(e) => {
+            errors.push(e.error.message());
+            None
+        }
+    };
+    let mut support = Vec::new();
+    for raw in fields.all("support") {
+        match raw.parse::<i64>() {
+            Ok(id) if Some(DepartmentId(id)) != lead && !support.contains(&DepartmentId(id)) => {
+                support.push(DepartmentId(id));
+            }
+            Ok(_) => {}
+            Err(_) => errors.push(format!("配合单位编号应为数字，填写的是「{raw}」")),
+        }
+    }
+    if let Err(e) = fields.optional_date("deadline", "完成时限") {
+        errors.push(e.error.message());
+    }
+    let values = AssignValues {
+        lead,
+        support,
+        deadline: fields.raw("deadline").to_string(),
+    };
+    (values, errors)
+}
+
+/// `POST /supervisor/assign/{uid}`: lead, supporters, deadline. A form with an error comes
+/// back with what was typed and the messages.
 pub async fn assign_submit(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -259,27 +321,36 @@ pub async fn assign_submit(
     fields: Fields,
 ) -> Result<Response, PageError> {
     fields.check_csrf(session, &format!("/supervisor/assign/{uid}"))?;
-    let user = chrome.require(&Action::Assign)?;
+    let user = chrome.require(&Action::Assign)?.clone();
     let uid = parse_uid(&uid)?;
-    let lead = DepartmentId(fields.int("lead", "牵头单位")?);
-    let mut support = Vec::new();
-    for raw in fields.all("support") {
-        let id = raw.parse::<i64>().map_err(|_| {
-            PageError::bad(
-                "support",
-                format!("配合单位编号应为数字，填写的是「{raw}」"),
+    let (values, mut errors) = assign_values(&fields);
+    if errors.is_empty()
+        && let Some(lead) = values.lead
+    {
+        let deadline = fields.optional_date("deadline", "完成时限")?;
+        match state
+            .store
+            .assign(
+                &user.login,
+                &uid,
+                lead,
+                values.support.clone(),
+                deadline,
+                state.today(),
             )
-        })?;
-        if id != lead.0 && !support.contains(&DepartmentId(id)) {
-            support.push(DepartmentId(id));
+            .await
+        {
+            Ok(_) => return Ok(see_other(&format!("/commitments/{uid}"))),
+            Err(
+                e @ (duban_store::StoreError::Invalid { .. }
+                | duban_store::StoreError::Conflict(_)
+                | duban_store::StoreError::NotFound { .. }),
+            ) => errors.push(AppError::from(e).message()),
+            Err(other) => return Err(other.into()),
         }
     }
-    let deadline = fields.optional_date("deadline", "完成时限")?;
-    state
-        .store
-        .assign(&user.login, &uid, lead, support, deadline, state.today())
-        .await?;
-    Ok(see_other(&format!("/commitments/{uid}")))
+    let page = assign_page(&state, chrome, &uid, Some(values), errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
 #[derive(Template)]
@@ -315,7 +386,8 @@ pub async fn notices(
         let department = names.get(&n.department).cloned().unwrap_or_default();
         out.push(notice_view(&n, task, department, today));
     }
-    out.sort_by_key(|n| !n.open);
+    // Those waiting for the department first, then those waiting for the office, closed last.
+    out.sort_by_key(|n| (!n.open, n.closed));
     let flash = if query.get("done").is_some_and(|d| d == "notice") {
         "督办单已下发。".to_string()
     } else {
@@ -326,27 +398,6 @@ pub async fn notices(
         notices: out,
         flash,
     })
-}
-
-/// `POST /supervisor/notices`: issue a notice about a task (`commitment`, `due`, `message`).
-pub async fn issue_notice(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    session: Result<Session, AppError>,
-    fields: Fields,
-) -> Result<Response, PageError> {
-    fields.check_csrf(session, "/supervisor/notices")?;
-    let user = chrome.require(&Action::IssueNotice)?;
-    let raw = fields.required("commitment", "任务")?;
-    let uid = CommitmentId::parse(raw)
-        .map_err(|_| PageError::bad("commitment", format!("任务编号「{raw}」无效")))?;
-    let due = fields.date("due", "答复期限")?;
-    let message = fields.required_text("message", &duban_core::text::NOTICE_MESSAGE)?;
-    state
-        .store
-        .issue_notice(user, &uid, due, &message, state.today())
-        .await?;
-    Ok(see_other("/supervisor/notices?done=notice"))
 }
 
 /// The outcome of checking one row of an import.

@@ -125,14 +125,14 @@ pub async fn list(
             signed,
         });
     }
+    // To answer: open, or returned for rework.
     let open_notices = state
         .store
-        .notices(
-            Some(department),
-            Some(duban_core::notice::NoticeState::Open),
-        )
+        .notices(Some(department), None)
         .await?
-        .len();
+        .iter()
+        .filter(|n| n.state.awaits_answer())
+        .count();
     let flash = match query.get("done").map(String::as_str) {
         Some("signed") => "已签收。".to_string(),
         _ => String::new(),
@@ -257,6 +257,8 @@ struct ProgressPage {
     preview: Option<Preview>,
     max_mb: usize,
     max_files: usize,
+    /// What the supporting departments reported (配合单位), newest first.
+    parts: Vec<super::support::PartView>,
 }
 
 /// What the form holds: typed values, or the last report's.
@@ -277,6 +279,7 @@ struct TaskContext {
     history: Vec<ProgressReport>,
     government: String,
     year: i32,
+    parts: Vec<super::support::PartView>,
 }
 
 async fn task_context(
@@ -304,12 +307,14 @@ async fn task_context(
         .into_iter()
         .map(|r| r.report)
         .collect();
+    let parts = super::support::parts(state, uid).await?;
     Ok(TaskContext {
         commitment,
         assignment,
         history,
         government: report.government,
         year: report.year,
+        parts,
     })
 }
 
@@ -419,6 +424,7 @@ fn form_page(
         preview,
         max_mb: EVIDENCE_MAX_BYTES / (1024 * 1024),
         max_files: EVIDENCE_MAX_FILES,
+        parts: ctx.parts.clone(),
     }
 }
 
@@ -439,7 +445,7 @@ pub async fn progress_form(
 /// Writes the checked evidence files to the evidence directory, durably, before the progress
 /// report that names them is written: a report that returned success never points at a file
 /// that is not on disk.
-async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageError> {
+pub(crate) async fn keep_evidence(state: &AppState, files: &[Upload]) -> Result<(), PageError> {
     let Some(dir) = state.settings.evidence_dir.clone() else {
         return Ok(());
     };

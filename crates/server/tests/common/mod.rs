@@ -484,6 +484,87 @@ pub async fn import_demo_draft(store: &Store) -> i64 {
         .report_id
 }
 
+/// A `multipart/form-data` body of text fields and files (field, file name, bytes): its
+/// content type and bytes.
+pub fn multipart_body(pairs: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----dubanTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (k, v) in pairs {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (field, name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A page as a signed-in browser gets it: status and HTML (or a redirect's `Location`).
+pub struct Page {
+    pub status: StatusCode,
+    pub location: String,
+    pub html: String,
+}
+
+impl Fixture {
+    /// `GET path` with a session cookie (empty: anonymous), as a browser.
+    pub async fn page(&self, cookie: &str, path: &str) -> Page {
+        let mut request = Request::get(path);
+        if !cookie.is_empty() {
+            request = request.header("cookie", cookie);
+        }
+        page_of(self.app(), request.body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form (`multipart/form-data`, with files) with the session's CSRF token, from this
+    /// site, as a browser.
+    pub async fn submit(
+        &self,
+        (cookie, csrf): &(String, String),
+        path: &str,
+        pairs: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("_csrf", csrf));
+        let (content_type, body) = multipart_body(&pairs, files);
+        let request = Request::post(path)
+            .header("content-type", content_type)
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("cookie", cookie)
+            .body(Body::from(body))
+            .unwrap();
+        page_of(self.app(), request).await
+    }
+}
+
+async fn page_of(app: Router, request: Request<Body>) -> Page {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Page {
+        status,
+        location,
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
 /// Sends one request; the body as JSON (or a JSON string of the text when it is not JSON).
 pub async fn send(app: Router, request: Request<Body>) -> (StatusCode, Value) {
     let response = app.oneshot(request).await.unwrap();

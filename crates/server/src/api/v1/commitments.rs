@@ -281,6 +281,32 @@ pub struct EvidenceInput {
     pub sha256: String,
 }
 
+/// Files offered as evidence, checked: each name by its rule, each hash 64 hex digits (read in
+/// lower case); a refusal names `evidence[i].name` or `evidence[i].sha256`. Whether the files
+/// were uploaded is the store's check, in the transaction that cites them.
+///
+/// # Errors
+/// A 422 naming the first field at fault.
+pub fn evidence_refs(input: Vec<EvidenceInput>) -> Result<Vec<EvidenceRef>, AppError> {
+    let mut evidence = Vec::with_capacity(input.len());
+    for (i, e) in input.into_iter().enumerate() {
+        let name = text::EVIDENCE_NAME
+            .check(&e.name)
+            .map_err(|err| AppError::bad_request(format!("evidence[{i}].name"), err.to_string()))?;
+        if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::bad_request(
+                format!("evidence[{i}].sha256"),
+                "应为 64 位十六进制 SHA-256",
+            ));
+        }
+        evidence.push(EvidenceRef {
+            name,
+            sha256: e.sha256.to_ascii_lowercase(),
+        });
+    }
+    Ok(evidence)
+}
+
 /// A progress report (进度填报) as submitted.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ProgressRequest {
@@ -362,37 +388,14 @@ impl ProgressRequest {
                 unit: v.unit,
             });
         }
-        let mut evidence = Vec::with_capacity(self.evidence.len());
-        for (i, e) in self.evidence.into_iter().enumerate() {
-            let name = text::EVIDENCE_NAME.check(&e.name).map_err(|err| {
-                AppError::bad_request(format!("evidence[{i}].name"), err.to_string())
-            })?;
-            evidence.push(EvidenceInput {
-                name,
-                sha256: e.sha256,
-            });
-        }
-        for (i, e) in evidence.iter().enumerate() {
-            if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(AppError::bad_request(
-                    format!("evidence[{i}].sha256"),
-                    "应为 64 位十六进制 SHA-256",
-                ));
-            }
-        }
+        let evidence = evidence_refs(self.evidence)?;
         Ok(ProgressDraft {
             as_of,
             values,
             stage,
             percent: self.percent,
             narrative,
-            evidence: evidence
-                .into_iter()
-                .map(|e| EvidenceRef {
-                    name: e.name,
-                    sha256: e.sha256.to_ascii_lowercase(),
-                })
-                .collect(),
+            evidence,
             lag_reason,
             corrects: self.corrects.map(ProgressId),
         })
@@ -559,7 +562,7 @@ pub async fn notices(
         notices
             .into_iter()
             .filter(|n| n.commitment == uid)
-            .map(NoticeInfo::from)
+            .map(|n| NoticeInfo::new(n, state.today()))
             .collect(),
     ))
 }

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rounds;
 pub mod search;
 pub mod session;
+pub mod support;
 pub mod thresholds;
 pub mod users;
 
@@ -60,7 +61,9 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         commitments::assign, commitments::notices,
         search::search,
         me::tasks, me::tokens, me::create_token, me::revoke_token,
-        notices::list, notices::issue, notices::get, notices::answer, notices::close,
+        notices::list, notices::issue, notices::get, notices::answer, notices::return_for_rework,
+        notices::upload, notices::close,
+        support::list, support::report,
         users::list, users::create, users::change, users::change_password,
         departments::create,
         crate::evidence::upload,
@@ -129,6 +132,10 @@ const TEXT_LIMITS: &[(&str, &str, duban_core::text::Field)] = {
         ("ValueInput", "value", VALUE),
         ("NoticeRequest", "message", NOTICE_MESSAGE),
         ("AnswerRequest", "text", ANSWER_TEXT),
+        ("ReturnRequest", "reason", RETURN_REASON),
+        ("SupportRequest", "note", SUPPORT_NOTE),
+        ("SupportRequest", "figure", VALUE),
+        ("SupportRequest", "unit", UNIT),
         ("OverrideRequest", "reason", OVERRIDE_REASON),
         ("OverrideRequest", "verdict", CODE),
         ("query", "q", SEARCH_QUERY),
@@ -344,10 +351,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/commitments/{id}/notices", get(commitments::notices))
         .route("/commitments/{id}/evidence", post(crate::evidence::upload))
+        .route(
+            "/commitments/{id}/support",
+            get(support::list).post(support::report),
+        )
         .route("/search", get(search::search))
         .route("/notices", get(notices::list).post(notices::issue))
         .route("/notices/{id}", get(notices::get))
         .route("/notices/{id}/answer", post(notices::answer))
+        .route("/notices/{id}/return", post(notices::return_for_rework))
+        .route("/notices/{id}/evidence", post(notices::upload))
         .route("/notices/{id}/close", post(notices::close))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", axum::routing::patch(users::change))

@@ -3,7 +3,7 @@
 //! (`2020-12-31`), exact quantities decimal text (`200000`, `4.5`), ids numbers or, for
 //! commitments, their stable 12-hex-digit id.
 
-use duban_core::date::format_date;
+use duban_core::date::{Date, format_date};
 use duban_core::notice::Notice;
 use duban_core::status::Status;
 use duban_store::model::{
@@ -560,28 +560,80 @@ pub struct NoticeInfo {
     pub commitment: String,
     /// The department addressed.
     pub department_id: i64,
-    /// Who issued it.
+    /// Who issued it (user id).
     pub issued_by: i64,
-    /// When.
+    /// Issued on.
     pub issued_on: String,
     /// The answer is due by.
     pub due: String,
     /// What it asks.
     pub message: String,
-    /// `open`, `answered` or `closed`.
+    /// `open`, `answered`, `returned` or `closed`.
     pub state: String,
     /// The state in zh-CN.
     pub state_label: String,
-    /// The answer, once given.
+    /// 超期: waiting for an answer past the due date, or answered after it (the mark stays once
+    /// answered or closed).
+    pub overdue: bool,
+    /// The latest answer, once given.
     pub answer: Option<String>,
-    /// When it was answered.
+    /// When it was last answered.
     pub answered_on: Option<String>,
+    /// Every answer, oldest first.
+    pub answers: Vec<NoticeAnswerInfo>,
+    /// Every return for rework, oldest first.
+    pub returns: Vec<NoticeReturnInfo>,
     /// When it was closed.
     pub closed_on: Option<String>,
 }
 
-impl From<Notice> for NoticeInfo {
-    fn from(n: Notice) -> Self {
+/// One answer to a notice.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NoticeAnswerInfo {
+    /// Who answered (user id).
+    pub by: i64,
+    /// When.
+    pub on: String,
+    /// What they said.
+    pub text: String,
+    /// Given after the due date.
+    pub late: bool,
+    /// Files attached.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The office returning an answer for rework (退回).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NoticeReturnInfo {
+    /// Who returned it (user id).
+    pub by: i64,
+    /// When.
+    pub on: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl NoticeInfo {
+    /// The notice as the API shows it, 超期 judged on `today`.
+    pub fn new(n: Notice, today: Date) -> Self {
+        let answers = n
+            .answers
+            .iter()
+            .map(|a| NoticeAnswerInfo {
+                by: a.by.0,
+                on: format_date(a.on),
+                text: a.text.clone(),
+                late: n.answer_late(a),
+                evidence: a
+                    .evidence
+                    .iter()
+                    .map(|e| Evidence {
+                        name: e.name.clone(),
+                        sha256: e.sha256.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
         NoticeInfo {
             id: n.id.0,
             commitment: n.commitment.as_str().to_string(),
@@ -589,11 +641,22 @@ impl From<Notice> for NoticeInfo {
             issued_by: n.issued_by.0,
             issued_on: format_date(n.issued_on),
             due: format_date(n.due),
-            message: n.message,
+            message: n.message.clone(),
             state: n.state.as_str().to_string(),
             state_label: n.state.label_zh().to_string(),
-            answered_on: n.answer.as_ref().map(|a| format_date(a.on)),
-            answer: n.answer.map(|a| a.text),
+            overdue: n.is_overdue(today),
+            answered_on: n.latest_answer().map(|a| format_date(a.on)),
+            answer: n.latest_answer().map(|a| a.text.clone()),
+            answers,
+            returns: n
+                .returns
+                .iter()
+                .map(|r| NoticeReturnInfo {
+                    by: r.by.0,
+                    on: format_date(r.on),
+                    reason: r.reason.clone(),
+                })
+                .collect(),
             closed_on: n.closed_on.map(format_date),
         }
     }
