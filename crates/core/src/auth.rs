@@ -217,10 +217,9 @@ pub fn authorize(user: Option<&User>, action: &Action) -> Result<(), Denied> {
             | Action::OverrideVerdict,
             role,
         ) => matches!(role, Admin | Supervisor),
-        (
-            Action::ManageUsers | Action::ManageSettings | Action::AdministerDepartments,
-            role,
-        ) => matches!(role, Admin),
+        (Action::ManageUsers | Action::ManageSettings | Action::AdministerDepartments, role) => {
+            matches!(role, Admin)
+        }
     };
     if allowed {
         Ok(())

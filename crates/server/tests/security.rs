@@ -9,38 +9,17 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use common::{Fixture, Who, send, today};
-use duban_core::auth::Role;
-use duban_core::ids::DepartmentId;
+use common::{Fixture, PASSWORD, Who, me, person, send, today};
 use duban_server::{AppState, Settings};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
-
-const PASSWORD: &str = "正确的密码123";
 
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-}
-
-/// Adds a department user `login` of A with [`PASSWORD`].
-async fn person(f: &Fixture, login: &str) -> i64 {
-    let hash = duban_store::password::hash_password(PASSWORD).unwrap();
-    f.store
-        .add_user(
-            "test",
-            login,
-            "联络员",
-            Role::Department(DepartmentId(f.dept_a)),
-            &hash,
-        )
-        .await
-        .unwrap()
-        .id
-        .0
 }
 
 /// A JSON sign-in from `from` (none: no client address).
@@ -90,13 +69,6 @@ fn form_token(page: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
     let at = page.find(marker).expect("a form token") + marker.len();
     page[at..].split('"').next().unwrap().to_string()
-}
-
-async fn me(f: &Fixture, cookie: &str) -> u16 {
-    f.call_cookie(cookie, None, None, "GET", "/api/v1/me", None)
-        .await
-        .0
-        .as_u16()
 }
 
 // ---- 2. Session lifetimes are capped on the server side.

@@ -1663,7 +1663,9 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
         Err(StoreError::Invalid { .. })
     ));
     assert!(matches!(
-        store.edit_user("root", admin.id, "管理员", Role::Viewer).await,
+        store
+            .edit_user("root", admin.id, "管理员", Role::Viewer)
+            .await,
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(
@@ -1693,11 +1695,20 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
         .unwrap();
     assert!(store.user_by_token(&token).await.unwrap().is_none());
     assert!(store.session(&session, now).await.unwrap().is_none());
-    assert!(store.tokens_of(f.lead_user.id).await.unwrap()[0].revoked_at.is_some());
+    assert!(
+        store.tokens_of(f.lead_user.id).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
 
     // Renaming a department, with a short name; a taken name is a conflict.
     let renamed = store
-        .edit_department("root", f.lead.id, "市农业农村局（市乡村振兴局）", "农业农村局")
+        .edit_department(
+            "root",
+            f.lead.id,
+            "市农业农村局（市乡村振兴局）",
+            "农业农村局",
+        )
         .await
         .unwrap();
     assert_eq!(renamed.short_name, "农业农村局");
@@ -1712,11 +1723,22 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
 
     // The lead department reports, a notice goes to it, then it is merged into the other.
     store
-        .append_progress(&f.lead_user, &f.quantified, &value_draft("2", Some("亩")), today())
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("2", Some("亩")),
+            today(),
+        )
         .await
         .unwrap();
     store
-        .issue_notice(&f.supervisor, &f.quantified, day("2020-07-10"), "请加快", today())
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-10"),
+            "请加快",
+            today(),
+        )
         .await
         .unwrap();
     let report = f.report.report_id.into_id();
@@ -1736,7 +1758,12 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        (moved.assignments, moved.users, moved.notices, moved.sign_offs),
+        (
+            moved.assignments,
+            moved.users,
+            moved.notices,
+            moved.sign_offs
+        ),
         (1, 1, 1, 1)
     );
     // The task it led is the kept department's, which no longer supports its own task.
@@ -1756,11 +1783,7 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
         .collect();
     assert!(work.contains(&f.quantified) && work.contains(&f.milestone));
     assert_eq!(
-        store
-            .notices(Some(f.other.id), None)
-            .await
-            .unwrap()
-            .len(),
+        store.notices(Some(f.other.id), None).await.unwrap().len(),
         1
     );
     // The progress the merged department filed still answers the round for the kept one.
@@ -1799,7 +1822,11 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
             .await,
         Err(StoreError::Invalid { .. })
     ));
-    for (merged, kept) in [(f.lead.id, f.other.id), (f.other.id, f.other.id), (f.other.id, f.lead.id)] {
+    for (merged, kept) in [
+        (f.lead.id, f.other.id),
+        (f.other.id, f.other.id),
+        (f.other.id, f.lead.id),
+    ] {
         assert!(matches!(
             store.merge_departments("root", merged, kept).await,
             Err(StoreError::Invalid { .. })
@@ -1808,7 +1835,11 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
     assert_eq!(store.audit_events(0, 10_000).await.unwrap().len(), before);
     // The merge is one more audit event; the history before it is untouched.
     let events = store.audit_events(0, 10_000).await.unwrap();
-    let merge = events.iter().rev().find(|e| e.action == "department.merge").unwrap();
+    let merge = events
+        .iter()
+        .rev()
+        .find(|e| e.action == "department.merge")
+        .unwrap();
     assert_eq!(merge.entity_id, f.lead.id.0.to_string());
     assert!(events.iter().any(|e| e.action == "department.edit"));
     assert!(events.iter().any(|e| e.action == "user.edit"));
@@ -1820,8 +1851,14 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
     store.backup(&mut bytes).await.unwrap();
     let copy = db.sibling().await;
     copy.store.restore(bytes.as_slice()).await.unwrap();
-    assert_eq!(copy.store.department_records(government).await.unwrap(), records);
-    let merged = records.iter().find(|r| r.department.id == f.lead.id).unwrap();
+    assert_eq!(
+        copy.store.department_records(government).await.unwrap(),
+        records
+    );
+    let merged = records
+        .iter()
+        .find(|r| r.department.id == f.lead.id)
+        .unwrap();
     assert_eq!(merged.merged_into, Some(f.other.id));
     assert_eq!(merged.short_name, "农业农村局");
 }

@@ -8,8 +8,8 @@ use axum::response::{Html, Response};
 use duban_core::auth::{Action, Role};
 use duban_core::text;
 
-use super::error::PageError;
 use super::admin_users::form_department;
+use super::error::PageError;
 use super::form::Fields;
 use super::tasks::see_other;
 use super::view::{Chrome, render};

@@ -116,11 +116,17 @@ pub fn routes() -> Router<AppState> {
             "/admin/users/{id}",
             get(admin_users::page).post(admin_users::edit),
         )
-        .route("/admin/users/{id}/password", post(admin_users::reset_password))
+        .route(
+            "/admin/users/{id}/password",
+            post(admin_users::reset_password),
+        )
         .route("/admin/users/{id}/{what}", post(admin_users::set_disabled))
         .route(
             "/admin/departments/{id}",
             get(admin_departments::page).post(admin_departments::edit),
         )
-        .route("/admin/departments/{id}/merge", post(admin_departments::merge))
+        .route(
+            "/admin/departments/{id}/merge",
+            post(admin_departments::merge),
+        )
 }

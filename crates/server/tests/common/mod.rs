@@ -574,3 +574,31 @@ pub fn assert_no_codes(message: &str, field: Option<&str>) {
         );
     }
 }
+
+/// The password of the accounts [`person`] adds.
+pub const PASSWORD: &str = "正确的密码123";
+
+/// Adds a department user `login` of A with [`PASSWORD`]; returns its id.
+pub async fn person(f: &Fixture, login: &str) -> i64 {
+    let hash = duban_store::password::hash_password(PASSWORD).unwrap();
+    f.store
+        .add_user(
+            "test",
+            login,
+            "联络员",
+            Role::Department(duban_core::ids::DepartmentId(f.dept_a)),
+            &hash,
+        )
+        .await
+        .unwrap()
+        .id
+        .0
+}
+
+/// The status of `GET /api/v1/me` with this cookie: 200 while the session lives, else 401.
+pub async fn me(f: &Fixture, cookie: &str) -> u16 {
+    f.call_cookie(cookie, None, None, "GET", "/api/v1/me", None)
+        .await
+        .0
+        .as_u16()
+}

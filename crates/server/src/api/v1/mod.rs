@@ -348,7 +348,10 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/password", post(users::reset_password))
         .route("/me/password", axum::routing::put(users::change_password))
         .route("/departments", post(departments::create))
-        .route("/departments/{id}", axum::routing::patch(departments::change))
+        .route(
+            "/departments/{id}",
+            axum::routing::patch(departments::change),
+        )
         .route("/departments/{id}/merge", post(departments::merge))
         .route(
             "/drafts",

@@ -163,7 +163,11 @@ pub async fn change(
             Some(name) => text::USER_NAME.check(name)?,
             None => current.user.name.clone(),
         };
-        let role = changed_role(&current.user.role, request.role.as_deref(), request.department)?;
+        let role = changed_role(
+            &current.user.role,
+            request.role.as_deref(),
+            request.department,
+        )?;
         if let Some(d) = role.department() {
             known_department(&state, d).await?;
         }
