@@ -157,10 +157,19 @@ async fn admin_edits_a_user() {
         &f,
         Who::Admin,
         &uri,
-        &[("name", "王五"), ("role", "department"), ("department", &b)],
+        &[
+            ("name", "王五"),
+            ("role", "department"),
+            ("department", &b),
+            ("email", "wangwu@office.example"),
+        ],
     )
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        f.store.user_email(viewer).await.unwrap().as_deref(),
+        Some("wangwu@office.example")
+    );
     assert_eq!(done.location, format!("{uri}?done=edited"));
     let user = f.store.user(viewer).await.unwrap().user;
     assert_eq!(
@@ -168,6 +177,28 @@ async fn admin_edits_a_user() {
         ("王五", Role::Department(DepartmentId(f.dept_b)))
     );
     assert_eq!(last_action(&f).await, "user.edit");
+    // A bad address is refused before anything is written.
+    let before = f.audit_len().await;
+    let refused = form(
+        &f,
+        Who::Admin,
+        &uri,
+        &[
+            ("name", "王五二"),
+            ("role", "viewer"),
+            ("email", "不是地址"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("电子邮箱"), "{}", refused.body);
+    assert_eq!(f.audit_len().await, before);
+    assert_eq!(f.store.user(viewer).await.unwrap().user.name, "王五");
     let (cookie, _) = f.session(Who::Admin).await;
     let shown = page(&f, &cookie, &format!("{uri}?done=edited")).await;
     assert_eq!(shown.status, StatusCode::OK);

@@ -127,6 +127,21 @@ impl Store {
         load(&mut tx, id).await
     }
 
+    /// The e-mail address reminders go to, if the user has one.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::Database`].
+    pub async fn user_email(&self, id: UserId) -> Result<Option<String>> {
+        let mut tx = self.pool.read().await?;
+        tx.fetch_one(
+            "SELECT email FROM users WHERE id = $1",
+            args![id.0],
+            &Entity::User.named(id),
+        )
+        .await?
+        .opt_text(0)
+    }
+
     /// Changes a user's name and role (with the role's department). Sessions stay: each request
     /// reads the account again, so the new role holds at once. An admin cannot take the admin
     /// role from themselves (`actor` is their login). Audited as `user.edit` (before and after).

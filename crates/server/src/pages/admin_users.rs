@@ -31,6 +31,7 @@ struct UserPage {
     role: &'static str,
     role_label: &'static str,
     department: i64,
+    email: String,
     disabled: bool,
     /// (id, "government · name") of every live department.
     departments: Vec<(i64, String)>,
@@ -55,6 +56,7 @@ async fn user_page(
         role_label: record.user.role.label_zh(),
         department: record.user.role.department().map_or(0, |d| d.0),
         disabled: record.disabled,
+        email: state.store.user_email(id).await?.unwrap_or_default(),
         departments: department_choices(state).await?,
         flash: flash.to_string(),
         password,
@@ -80,7 +82,7 @@ pub async fn page(
     user_page(&state, chrome, UserId(id), flash, String::new()).await
 }
 
-/// `POST /admin/users/{id}`: name, role, department.
+/// `POST /admin/users/{id}`: name, role, department, e-mail address (where 催办 goes).
 pub async fn edit(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -93,6 +95,14 @@ pub async fn edit(
     let admin = chrome.require(&Action::ManageUsers)?;
     let name = fields.required_text("name", &text::USER_NAME)?;
     let role: Role = form_role(&fields)?;
+    let email = fields.get("email");
+    // The address first: its rule is checked before anything is written.
+    if state.store.user_email(UserId(id)).await?.as_deref() != email {
+        state
+            .store
+            .set_user_email(&admin.login, UserId(id), email)
+            .await?;
+    }
     state
         .store
         .edit_user(&admin.login, UserId(id), &name, role)

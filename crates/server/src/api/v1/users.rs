@@ -128,6 +128,10 @@ pub struct UserChange {
     /// The department, for role `department` (a department user's department alone may change).
     #[serde(default)]
     pub department: Option<i64>,
+    /// The e-mail address 催办 goes to; empty clears it.
+    #[serde(default)]
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
     /// Disable (`true`) or enable (`false`) the account; disabling ends its sessions.
     #[serde(default)]
     pub disabled: Option<bool>,
@@ -158,6 +162,12 @@ pub async fn change(
     let request = body.parse()?;
     let id = UserId(id);
     let current = state.store.user(id).await?;
+    if let Some(email) = &request.email {
+        state
+            .store
+            .set_user_email(&user.login, id, Some(email.as_str()))
+            .await?;
+    }
     if request.name.is_some() || request.role.is_some() || request.department.is_some() {
         let name = match &request.name {
             Some(name) => text::USER_NAME.check(name)?,
