@@ -175,6 +175,8 @@ describe("a reporting round with 催办 by e-mail and robot", () => {
     await page.fill("#email", who.email);
     await Promise.all([page.waitForNavigation(), page.click("#edit-user button[type=submit]")]);
     assert.match(await page.textContent(".flash.ok"), /已保存/);
+    assert.equal(await page.inputValue("#email"), who.email);
+    await shot(page, `round-admin-${who.login}`);
   }
 
   /** A department reports every task its 本期待填报 lists, through the progress form. */
