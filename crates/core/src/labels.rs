@@ -61,6 +61,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("code", "选项"),
     ("commitment", "任务"),
     ("commitments.uid", "任务编号"),
+    ("confirm", "确认"),
     ("corrects", "更正的填报"),
     ("correction", "更正"),
     ("date", "日期"),

@@ -406,13 +406,18 @@ async fn a_merge_moves_the_tasks_to_the_kept_department() {
     let (admin, _) = f.session(Who::Admin).await;
     let b_page = page(&f, &admin, &format!("/admin/departments/{}", f.dept_b)).await;
     assert!(b_page.body.contains("merge-department"));
-    let done = form(
-        &f,
-        Who::Admin,
-        &format!("/admin/departments/{}/merge", f.dept_b),
-        &[("into", &f.dept_a.to_string())],
-    )
-    .await;
+    let merge = format!("/admin/departments/{}/merge", f.dept_b);
+    let into = f.dept_a.to_string();
+    let audit = f.audit_len().await;
+    let unconfirmed = form(&f, Who::Admin, &merge, &[("into", &into)]).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unconfirmed.body.contains("请勾选「确认合并」"),
+        "{}",
+        unconfirmed.body
+    );
+    assert_eq!(f.audit_len().await, audit);
+    let done = form(&f, Who::Admin, &merge, &[("into", &into), ("confirm", "1")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location, "/admin?done=merged");
     assert_eq!(last_action(&f).await, "department.merge");

@@ -466,7 +466,7 @@ async fn every_drafts_and_admin_write_with_every_role() {
         ),
         (
             "/admin/departments/{b}/merge",
-            Form::Pairs(&[("into", "{a}")]),
+            Form::Pairs(&[("into", "{a}"), ("confirm", "1")]),
             admin_only,
         ),
     ];

@@ -112,7 +112,8 @@ pub async fn edit(
     Ok(see_other(&format!("{back}?done=edited")))
 }
 
-/// `POST /admin/departments/{id}/merge`: `into`, the kept department.
+/// `POST /admin/departments/{id}/merge`: `into`, the kept department, and `confirm` (a merge
+/// cannot be undone).
 pub async fn merge(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -123,6 +124,12 @@ pub async fn merge(
     fields.check_csrf(session, &format!("/admin/departments/{id}"))?;
     let admin = chrome.require(&Action::AdministerDepartments)?;
     let into = fields.int("into", "并入的单位")?;
+    if fields.get("confirm").is_none() {
+        return Err(PageError::bad(
+            "confirm",
+            "合并不能撤销，请勾选「确认合并」后再提交",
+        ));
+    }
     state
         .store
         .merge_departments(&admin.login, DepartmentId(id), DepartmentId(into))
