@@ -114,6 +114,26 @@ async fn sign_in(f: &Fixture, login: &str, password: &str) -> (u16, String, Valu
     (status, cookie, value)
 }
 
+/// Signs in through the login form, as a browser does (its cookie and token first).
+async fn form_sign_in(f: &Fixture, login: &str, password: &str) -> Answer {
+    let (cookie, token) = common::login_form(f.app()).await;
+    answer(
+        f,
+        Request::post("/login")
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "login={}&password={}&_csrf={token}",
+                encode(login),
+                encode(password)
+            )))
+            .unwrap(),
+    )
+    .await
+}
+
 async fn last_action(f: &Fixture) -> String {
     f.store
         .audit_events(0, 1_000_000)
@@ -279,6 +299,17 @@ async fn a_disabled_user_is_signed_out_and_refused() {
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("账号已停用"), "{message}");
     assert_no_codes(message, None);
+    let on_the_form = form_sign_in(&f, "liaison", PASSWORD).await;
+    assert_eq!(on_the_form.status, StatusCode::FORBIDDEN);
+    assert!(
+        on_the_form.body.contains("该账号已停用"),
+        "{}",
+        on_the_form.body
+    );
+    assert!(
+        on_the_form.body.contains("value=\"liaison\""),
+        "the login stays typed"
+    );
     let (status, _, body) = sign_in(&f, "liaison", "错误的密码999").await;
     assert_eq!(
         (status, body["error"]["message"].as_str()),
@@ -301,6 +332,11 @@ async fn a_disabled_user_is_signed_out_and_refused() {
     let (status, cookie, _) = sign_in(&f, "liaison", PASSWORD).await;
     assert_eq!(status, 200);
     assert_eq!(me(&f, &cookie).await, 200);
+    let on_the_form = form_sign_in(&f, "liaison", PASSWORD).await;
+    assert_eq!(
+        (on_the_form.status, on_the_form.location.as_str()),
+        (StatusCode::SEE_OTHER, "/tasks")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -202,19 +202,7 @@ async fn the_login_form_needs_its_token_and_the_same_origin() {
             .unwrap()
     };
     // The form's cookie and token, as a browser gets them.
-    let response = f
-        .app()
-        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let token = form_token(&body_text(response).await);
+    let (cookie, token) = common::login_form(f.app()).await;
     let here = "http://localhost";
     assert_eq!(send(f.app(), form(None, here, "")).await.0.as_u16(), 403);
     assert_eq!(

@@ -602,3 +602,24 @@ pub async fn me(f: &Fixture, cookie: &str) -> u16 {
         .0
         .as_u16()
 }
+
+/// A browser that opened the login form: its `duban_login` cookie (the `Cookie` value) and the
+/// form's `_csrf` token.
+pub async fn login_form(app: Router) -> (String, String) {
+    let response = app
+        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let page = String::from_utf8_lossy(&bytes).into_owned();
+    let marker = "name=\"_csrf\" value=\"";
+    let at = page.find(marker).expect("a token in the login form") + marker.len();
+    (cookie, page[at..].split('"').next().unwrap().to_string())
+}
