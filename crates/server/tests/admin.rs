@@ -251,6 +251,18 @@ async fn admin_edits_a_user() {
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("角色："), "{message}");
     assert_eq!(f.audit_len().await, before);
+    // A change with one bad part writes none of it.
+    let (status, _) = f
+        .call(
+            Who::Admin,
+            "PATCH",
+            &format!("/api/v1/users/{}", viewer.0),
+            Some(json!({"name": "不该写入", "password": "短"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(f.audit_len().await, before);
+    assert_eq!(f.store.user(viewer).await.unwrap().user.name, "赵六");
     // An admin cannot take the admin role from themselves.
     let admin = f.user(Who::Admin).id;
     let (status, body) = f

@@ -142,19 +142,36 @@ impl Store {
         .opt_text(0)
     }
 
-    /// Changes a user's name and role (with the role's department). Sessions stay: each request
-    /// reads the account again, so the new role holds at once. An admin cannot take the admin
-    /// role from themselves (`actor` is their login). Audited as `user.edit` (before and after).
+    /// Changes a user's name, role (with the role's department) and e-mail address (where 催办
+    /// goes; `None` for none), in one transaction. Sessions stay: each request reads the
+    /// account again, so the new role holds at once. An admin cannot take the admin role from
+    /// themselves (`actor` is their login). Audited as `user.edit` (before and after).
     ///
     /// # Errors
-    /// [`StoreError::Invalid`] for a name the name rule refuses or a merged department,
-    /// [`StoreError::Forbidden`] for an admin demoting themselves, [`StoreError::NotFound`] for
-    /// an unknown user or department, [`StoreError::Database`].
-    pub async fn edit_user(&self, actor: &str, id: UserId, name: &str, role: Role) -> Result<User> {
+    /// [`StoreError::Invalid`] for a name the name rule refuses, an address that is none or a
+    /// merged department, [`StoreError::Forbidden`] for an admin demoting themselves,
+    /// [`StoreError::NotFound`] for an unknown user or department, [`StoreError::Database`].
+    pub async fn edit_user(
+        &self,
+        actor: &str,
+        id: UserId,
+        name: &str,
+        role: Role,
+        email: Option<&str>,
+    ) -> Result<User> {
         let name = duban_core::text::USER_NAME
             .check(name)
             .map_err(|e| StoreError::invalid("name", e.to_string()))?;
+        let email = crate::reminders::checked_email(email)?;
         let mut tx = self.pool.write().await?;
+        let email_before = tx
+            .fetch_one(
+                "SELECT email FROM users WHERE id = $1",
+                args![id.0],
+                &Entity::User.named(id),
+            )
+            .await?
+            .opt_text(0)?;
         let sql = format!("{} WHERE u.id = $1", crate::users::USER_SELECT);
         let before = crate::users::user_row(
             &tx.fetch_one(&sql, args![id.0], &Entity::User.named(id))
@@ -170,8 +187,14 @@ impl Store {
             check_live(&mut tx, department, "department").await?;
         }
         tx.execute(
-            "UPDATE users SET name = $1, role = $2, department_id = $3 WHERE id = $4",
-            args![&name, role.as_str(), role.department().map(|d| d.0), id.0],
+            "UPDATE users SET name = $1, role = $2, department_id = $3, email = $4 WHERE id = $5",
+            args![
+                &name,
+                role.as_str(),
+                role.department().map(|d| d.0),
+                email,
+                id.0
+            ],
         )
         .await?;
         let after = User {
@@ -186,8 +209,8 @@ impl Store {
                 action: "user.edit",
                 entity: "user",
                 entity_id: id.0.to_string(),
-                before: serde_json::to_value(&before).unwrap_or_default(),
-                after: serde_json::to_value(&after).unwrap_or_default(),
+                before: serde_json::json!({ "user": before, "email": email_before }),
+                after: serde_json::json!({ "user": after, "email": email }),
             },
         )
         .await?;

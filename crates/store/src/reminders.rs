@@ -527,15 +527,7 @@ impl Store {
         user: UserId,
         email: Option<&str>,
     ) -> Result<()> {
-        let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email
-            && (!e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
-        {
-            return Err(StoreError::invalid(
-                "email",
-                format!("「{e}」不是电子邮箱地址"),
-            ));
-        }
+        let email = checked_email(email)?;
         let mut tx = self.pool.write().await?;
         let before = tx
             .fetch_one(
@@ -565,4 +557,22 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// An e-mail address as stored: trimmed, `None` when blank; refused without `@`, with white
+/// space or beyond 254 bytes.
+///
+/// # Errors
+/// [`StoreError::Invalid`] naming `email`.
+pub(crate) fn checked_email(email: Option<&str>) -> Result<Option<&str>> {
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    if let Some(e) = email
+        && (!e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
+    {
+        return Err(StoreError::invalid(
+            "email",
+            format!("「{e}」不是电子邮箱地址"),
+        ));
+    }
+    Ok(email)
 }

@@ -1638,10 +1638,27 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
             f.other_user.id,
             "  发改委联络员Ａ ",
             Role::Department(f.lead.id),
+            Some("fgw@office.example"),
         )
         .await
         .unwrap();
     assert_eq!(edited.name, "发改委联络员A");
+    assert_eq!(
+        store.user_email(f.other_user.id).await.unwrap().as_deref(),
+        Some("fgw@office.example")
+    );
+    assert!(matches!(
+        store
+            .edit_user(
+                "root",
+                f.other_user.id,
+                "某人",
+                Role::Viewer,
+                Some("不是地址")
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
     assert_eq!(
         store.user(f.other_user.id).await.unwrap().user.role,
         Role::Department(f.lead.id)
@@ -1652,19 +1669,21 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
             f.other_user.id,
             "发改委联络员",
             Role::Department(f.other.id),
+            None,
         )
         .await
         .unwrap();
+    assert_eq!(store.user_email(f.other_user.id).await.unwrap(), None);
     let before = store.audit_events(0, 10_000).await.unwrap().len();
     assert!(matches!(
         store
-            .edit_user("root", f.other_user.id, "甲\u{200d}乙", Role::Viewer)
+            .edit_user("root", f.other_user.id, "甲\u{200d}乙", Role::Viewer, None)
             .await,
         Err(StoreError::Invalid { .. })
     ));
     assert!(matches!(
         store
-            .edit_user("root", admin.id, "管理员", Role::Viewer)
+            .edit_user("root", admin.id, "管理员", Role::Viewer, None)
             .await,
         Err(StoreError::Forbidden(_))
     ));
@@ -1819,6 +1838,18 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
     assert!(matches!(
         store
             .add_user("test", "late", "迟到", Role::Department(f.lead.id), "h")
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        store
+            .edit_user(
+                "root",
+                f.other_user.id,
+                "联络员",
+                Role::Department(f.lead.id),
+                None
+            )
             .await,
         Err(StoreError::Invalid { .. })
     ));

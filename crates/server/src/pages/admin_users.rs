@@ -95,17 +95,9 @@ pub async fn edit(
     let admin = chrome.require(&Action::ManageUsers)?;
     let name = fields.required_text("name", &text::USER_NAME)?;
     let role: Role = form_role(&fields)?;
-    let email = fields.get("email");
-    // The address first: its rule is checked before anything is written.
-    if state.store.user_email(UserId(id)).await?.as_deref() != email {
-        state
-            .store
-            .set_user_email(&admin.login, UserId(id), email)
-            .await?;
-    }
     state
         .store
-        .edit_user(&admin.login, UserId(id), &name, role)
+        .edit_user(&admin.login, UserId(id), &name, role, fields.get("email"))
         .await?;
     Ok(see_other(&format!("{back}?done=edited")))
 }

@@ -162,13 +162,19 @@ pub async fn change(
     let request = body.parse()?;
     let id = UserId(id);
     let current = state.store.user(id).await?;
-    if let Some(email) = &request.email {
-        state
-            .store
-            .set_user_email(&user.login, id, Some(email.as_str()))
-            .await?;
+    // Every check before the first write.
+    if request.disabled == Some(true) && id == user.id {
+        return Err(AppError::Forbidden("不能停用自己的账号".into()));
     }
-    if request.name.is_some() || request.role.is_some() || request.department.is_some() {
+    let hash = match &request.password {
+        Some(password) => Some(new_password_hash(password).await?),
+        None => None,
+    };
+    let edits = request.name.is_some()
+        || request.role.is_some()
+        || request.department.is_some()
+        || request.email.is_some();
+    if edits {
         let name = match &request.name {
             Some(name) => text::USER_NAME.check(name)?,
             None => current.user.name.clone(),
@@ -181,10 +187,16 @@ pub async fn change(
         if let Some(d) = role.department() {
             known_department(&state, d).await?;
         }
-        state.store.edit_user(&user.login, id, &name, role).await?;
+        let email = match request.email {
+            Some(email) => Some(email),
+            None => state.store.user_email(id).await?,
+        };
+        state
+            .store
+            .edit_user(&user.login, id, &name, role, email.as_deref())
+            .await?;
     }
-    if let Some(password) = request.password {
-        let hash = new_password_hash(&password).await?;
+    if let Some(hash) = hash {
         state.store.set_password(&user.login, id, &hash).await?;
     }
     if let Some(disabled) = request.disabled {
