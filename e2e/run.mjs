@@ -49,15 +49,16 @@ function chromiumPath() {
 
 /**
  * Starts the demo server. Resolves to { url, accounts, stop } once /healthz answers; `accounts`
- * maps each demo login to its password.
+ * maps each demo login to its password. `args` are more flags for `duban serve` (the 催办
+ * channels: `--smtp`, `--mail-from`, `--webhook`, `--remind-days`, `--reminder-tick-ms`).
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "duban-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     serverBinary(),
-    ["serve", "--demo", "--database", `sqlite:${join(dir, "e2e.db")}`, "--addr", `127.0.0.1:${port}`],
+    ["serve", "--demo", "--database", `sqlite:${join(dir, "e2e.db")}`, "--addr", `127.0.0.1:${port}`, ...args],
     { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
   );
   let output = "";

@@ -117,8 +117,10 @@ pub enum Action {
     ImportReport,
     /// Create, change and disable users.
     ManageUsers,
-    /// Create and change departments.
+    /// Create departments.
     ManageDepartments,
+    /// Rename departments and merge one into another (the system administrator's).
+    AdministerDepartments,
     /// Change settings (thresholds).
     ManageSettings,
     /// Export internal data (Excel, bulletins).
@@ -145,6 +147,7 @@ impl Action {
             Action::ImportReport => "import_report",
             Action::ManageUsers => "manage_users",
             Action::ManageDepartments => "manage_departments",
+            Action::AdministerDepartments => "administer_departments",
             Action::ManageSettings => "manage_settings",
             Action::Export => "export",
             Action::ReadAudit => "read_audit",
@@ -186,7 +189,7 @@ pub enum Denied {
 /// | report_support | | | | support | |
 /// | assign, issue_notice, import_report, manage_departments | | ✓ | ✓ | | |
 /// | read_audit, override_verdict | | ✓ | ✓ | | |
-/// | manage_users, manage_settings | | ✓ | | | |
+/// | manage_users, manage_settings, administer_departments | | ✓ | | | |
 ///
 /// # Errors
 /// [`Denied::LoginRequired`] for an anonymous visitor asking for more than public pages,
@@ -224,7 +227,9 @@ pub fn authorize(user: Option<&User>, action: &Action) -> Result<(), Denied> {
             | Action::OverrideVerdict,
             role,
         ) => matches!(role, Admin | Supervisor),
-        (Action::ManageUsers | Action::ManageSettings, role) => matches!(role, Admin),
+        (Action::ManageUsers | Action::ManageSettings | Action::AdministerDepartments, role) => {
+            matches!(role, Admin)
+        }
     };
     if allowed {
         Ok(())

@@ -57,6 +57,8 @@ pub const PASSWORD: Field = Field::new("password", "密码", 256, Kind::Secret);
 pub const USER_NAME: Field = Field::new("name", "姓名或单位名称", 64, Kind::Name);
 /// A department's name.
 pub const DEPARTMENT_NAME: Field = Field::new("name", "单位名称", 64, Kind::Name);
+/// A department's short name (发改委), shown where space is short.
+pub const DEPARTMENT_SHORT_NAME: Field = Field::new("short_name", "单位简称", 20, Kind::Name);
 /// A government's name.
 pub const GOVERNMENT_NAME: Field = Field::new("government", "所属政府", 64, Kind::Name);
 /// What an API token is for.
@@ -106,6 +108,7 @@ pub const FIELDS: &[Field] = &[
     PASSWORD,
     USER_NAME,
     DEPARTMENT_NAME,
+    DEPARTMENT_SHORT_NAME,
     GOVERNMENT_NAME,
     TOKEN_NAME,
     NARRATIVE,

@@ -174,14 +174,18 @@ pub async fn login(
     login_from(state, None, login, password).await
 }
 
+/// What a sign-in to a disabled account is told (with the right password only).
+pub const ACCOUNT_DISABLED: &str = "该账号已停用，不能登录，请联系系统管理员";
+
 /// Signs in from a client address: checks the throttle of the (login, address) pair, verifies
 /// the argon2 hash off the async threads, and starts a server-side session.
 ///
 /// # Errors
 /// [`AppError::BadRequest`] naming `login` or `password` when one is empty or not acceptable
 /// text, [`AppError::TooManyRequests`] (with the seconds to wait) while the pair is throttled,
-/// [`AppError::BadCredentials`] for a wrong login or password or a disabled account (one answer
-/// for all, so accounts cannot be probed), [`AppError::Internal`] when the store fails.
+/// [`AppError::BadCredentials`] for a wrong login or password (one answer for both, so accounts
+/// cannot be probed), [`AppError::Forbidden`] ([`ACCOUNT_DISABLED`]) for the right password of a
+/// disabled account, [`AppError::Internal`] when the store fails.
 pub async fn login_from(
     state: &AppState,
     client: Option<IpAddr>,
@@ -216,6 +220,23 @@ pub async fn login_from(
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let record = match record {
         Some(record) if matches && !record.disabled => record,
+        // The right password of a disabled account: say so (only someone who knows the
+        // password learns it), and count it like any refused sign-in.
+        Some(record) if matches => {
+            let settings = &state.settings;
+            let (free, max) = (
+                i64::from(settings.login_free_failures),
+                settings.login_max_delay_secs,
+            );
+            state
+                .store
+                .login_failed(&login, &address, now, settings.login_forget_secs, |n| {
+                    login_delay(n, free, max)
+                })
+                .await?;
+            tracing::warn!(login, %address, user = record.user.id.0, "sign-in to a disabled account");
+            return Err(AppError::Forbidden(ACCOUNT_DISABLED.to_string()));
+        }
         _ => {
             let settings = &state.settings;
             let (free, max) = (

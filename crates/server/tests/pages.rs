@@ -243,24 +243,8 @@ impl App {
 
     /// A browser that opened the login form: its `duban_login` cookie and the form's token.
     async fn login_form(&self) -> Agent {
-        let reply = self.get("/login", &Agent::default()).await;
-        let cookie = reply
-            .headers
-            .get(header::SET_COOKIE)
-            .expect("a login cookie")
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let page = reply.text();
-        let marker = "name=\"_csrf\" value=\"";
-        let at = page.find(marker).expect("a token in the login form") + marker.len();
-        Agent {
-            cookie,
-            csrf: page[at..].split('"').next().unwrap().to_string(),
-        }
+        let (cookie, csrf) = common::login_form(router(self.state.clone())).await;
+        Agent { cookie, csrf }
     }
 
     async fn login(&self, login: &str) -> Agent {

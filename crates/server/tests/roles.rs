@@ -182,6 +182,30 @@ fn cases() -> Vec<Case> {
             &[Admin],
         ),
         c(
+            "PATCH",
+            "/api/v1/users/{spare_user}",
+            Some(|| json!({"name": "改名", "role": "viewer"})),
+            &[Admin],
+        ),
+        c(
+            "POST",
+            "/api/v1/users/{spare_user}/password",
+            Some(|| json!({})),
+            &[Admin],
+        ),
+        c(
+            "PATCH",
+            "/api/v1/departments/{b}",
+            Some(|| json!({"name": "乙局", "short_name": "乙"})),
+            &[Admin],
+        ),
+        c(
+            "POST",
+            "/api/v1/departments/{b}/merge",
+            Some(|| json!({"into": 0})),
+            &[Admin],
+        ),
+        c(
             "PUT",
             "/api/v1/me/password",
             Some(|| json!({"current": "x", "new": "新的密码12345"})),
@@ -279,12 +303,15 @@ async fn every_write_with_a_cookie_session() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-/// Fills placeholders inside a JSON body (`"{x}"`, and `0` as the lead for `{a}`).
+/// Fills placeholders inside a JSON body (`"{x}"`, and `0` as the lead or the kept department
+/// of a merge for `{a}`).
 fn fill_body(fixture: &Fixture, who: Who, body: Value) -> Value {
     let text = fixture.fill(&body.to_string(), who);
     let mut value: Value = serde_json::from_str(&text).unwrap();
-    if value.get("lead") == Some(&json!(0)) {
-        value["lead"] = json!(fixture.dept_a);
+    for key in ["lead", "into"] {
+        if value.get(key) == Some(&json!(0)) {
+            value[key] = json!(fixture.dept_a);
+        }
     }
     value
 }
@@ -358,6 +385,8 @@ fn page_cases() -> Vec<(&'static str, &'static [Who])> {
         ("/supervisor/rounds", internal_readers),
         ("/supervisor/rounds/{round}", internal_readers),
         ("/inbox", SIGNED_IN),
+        ("/admin/users/{spare_user}", &[Admin]),
+        ("/admin/departments/{b}", &[Admin]),
     ]
 }
 
@@ -428,12 +457,47 @@ fn multipart_body(csrf: Option<&str>) -> Vec<u8> {
 }
 
 /// Every write of the drafts pages (forms with a cookie session) and the API's multipart
-/// upload, with every role: only the supervision office gets through; anonymous visitors are
-/// sent to sign in (pages) or get 401 (API), the others 403, and a refused call writes nothing.
+/// upload, and every form of the user and department administration, with every role: only
+/// the supervision office (the administration: only the admin) gets through; anonymous
+/// visitors are sent to sign in (pages) or get 401 (API), the others 403, and a refused call
+/// writes nothing.
 #[tokio::test(flavor = "multi_thread")]
-async fn every_drafts_write_with_every_role() {
+async fn every_drafts_and_admin_write_with_every_role() {
     use axum::body::Body;
     use axum::http::Request;
+    let admin_only: &[Who] = &[Admin];
+    let admin_forms: Vec<(&str, Form, &[Who])> = vec![
+        (
+            "/admin/users/{spare_user}",
+            Form::Pairs(&[("name", "%E6%94%B9%E5%90%8D"), ("role", "viewer")]),
+            admin_only,
+        ),
+        (
+            "/admin/users/{spare_user}/password",
+            Form::Pairs(&[]),
+            admin_only,
+        ),
+        (
+            "/admin/users/{spare_user}/disable",
+            Form::Pairs(&[]),
+            admin_only,
+        ),
+        (
+            "/admin/users/{spare_user}/enable",
+            Form::Pairs(&[]),
+            admin_only,
+        ),
+        (
+            "/admin/departments/{b}",
+            Form::Pairs(&[("name", "%E4%B9%99%E5%B1%80"), ("short_name", "B")]),
+            admin_only,
+        ),
+        (
+            "/admin/departments/{b}/merge",
+            Form::Pairs(&[("into", "{a}"), ("confirm", "1")]),
+            admin_only,
+        ),
+    ];
     let cases: Vec<(&str, Form)> = vec![
         ("/drafts", Form::PageUpload),
         ("/api/v1/drafts", Form::ApiUpload),
@@ -459,8 +523,12 @@ async fn every_drafts_write_with_every_role() {
             ]),
         ),
     ];
+    let cases = cases
+        .into_iter()
+        .map(|(uri, form)| (uri, form, PLAN_RUNNERS))
+        .chain(admin_forms);
     let mut failures = Vec::new();
-    for (uri, form) in cases {
+    for (uri, form, allowed_roles) in cases {
         let fixture = Fixture::new().await;
         let mut done_once = false;
         for who in Who::ALL {
@@ -519,7 +587,7 @@ async fn every_drafts_write_with_every_role() {
             let before = fixture.audit_len().await;
             let (status, answer) =
                 common::send(fixture.app(), request.body(Body::from(body)).unwrap()).await;
-            let allowed = PLAN_RUNNERS.contains(&who);
+            let allowed = allowed_roles.contains(&who);
             let code = status.as_u16();
             let ok = if allowed {
                 let passed = status.is_success() || code == 303;

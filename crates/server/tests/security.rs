@@ -9,38 +9,17 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use common::{Fixture, Who, send, today};
-use duban_core::auth::Role;
-use duban_core::ids::DepartmentId;
+use common::{Fixture, PASSWORD, Who, me, person, send, today};
 use duban_server::{AppState, Settings};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
-
-const PASSWORD: &str = "正确的密码123";
 
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-}
-
-/// Adds a department user `login` of A with [`PASSWORD`].
-async fn person(f: &Fixture, login: &str) -> i64 {
-    let hash = duban_store::password::hash_password(PASSWORD).unwrap();
-    f.store
-        .add_user(
-            "test",
-            login,
-            "联络员",
-            Role::Department(DepartmentId(f.dept_a)),
-            &hash,
-        )
-        .await
-        .unwrap()
-        .id
-        .0
 }
 
 /// A JSON sign-in from `from` (none: no client address).
@@ -90,13 +69,6 @@ fn form_token(page: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
     let at = page.find(marker).expect("a form token") + marker.len();
     page[at..].split('"').next().unwrap().to_string()
-}
-
-async fn me(f: &Fixture, cookie: &str) -> u16 {
-    f.call_cookie(cookie, None, None, "GET", "/api/v1/me", None)
-        .await
-        .0
-        .as_u16()
 }
 
 // ---- 2. Session lifetimes are capped on the server side.
@@ -230,19 +202,7 @@ async fn the_login_form_needs_its_token_and_the_same_origin() {
             .unwrap()
     };
     // The form's cookie and token, as a browser gets them.
-    let response = f
-        .app()
-        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let token = form_token(&body_text(response).await);
+    let (cookie, token) = common::login_form(f.app()).await;
     let here = "http://localhost";
     assert_eq!(send(f.app(), form(None, here, "")).await.0.as_u16(), 403);
     assert_eq!(

@@ -100,7 +100,7 @@ impl Store {
             .int(0)?;
         let government = GovernmentId(government);
         let departments = tx
-            .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 ORDER BY name", args![government.0])
+            .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 AND merged_into IS NULL ORDER BY name", args![government.0])
             .await?;
         let rows = tx
             .fetch(

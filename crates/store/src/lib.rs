@@ -20,6 +20,7 @@
 //! - **Portable backups.** [`Store::backup`] writes JSON Lines, one table after another in a
 //!   fixed order; [`Store::restore`] reads them into an empty database of either backend.
 
+pub mod admin;
 pub mod audit;
 pub mod backup;
 pub mod clock;

@@ -535,7 +535,7 @@ impl Store {
     pub async fn departments(&self, government: GovernmentId) -> Result<Vec<DepartmentRow>> {
         let mut tx = self.pool.read().await?;
         let rows = tx
-            .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 ORDER BY name", args![government.0])
+            .fetch("SELECT id, government_id, name FROM departments WHERE government_id = $1 AND merged_into IS NULL ORDER BY name", args![government.0])
             .await?;
         rows.iter().map(department_row).collect()
     }
@@ -548,8 +548,10 @@ impl Store {
         let mut tx = self.pool.read().await?;
         let row = tx
             .fetch_one(
-                "SELECT d.id, d.government_id, d.name FROM departments d \
-                 JOIN governments g ON g.id = d.government_id WHERE g.name = $1 AND d.name = $2",
+                "SELECT k.id, k.government_id, k.name FROM departments d \
+                 JOIN governments g ON g.id = d.government_id \
+                 JOIN departments k ON k.id = COALESCE(d.merged_into, d.id) \
+                 WHERE g.name = $1 AND d.name = $2",
                 args![government, name],
                 &Entity::Department.named(format!("{government}「{name}」")),
             )
@@ -611,6 +613,7 @@ impl Store {
                     format!("单位 {department} 属于另一个政府"),
                 ));
             }
+            crate::admin::check_live(&mut tx, *department, "department").await?;
         }
         let before = load_assignment(&mut tx, commitment_id, uid).await?;
         if let Some((old_id, _)) = &before {

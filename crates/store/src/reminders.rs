@@ -531,7 +531,7 @@ impl Store {
         .opt_text(0)
     }
 
-    /// Sets (or clears, with `None`) the e-mail address reminders go to ([`check_email`]).
+    /// Sets (or clears, with `None`) the e-mail address reminders go to ([`checked_email`]).
     ///
     /// # Errors
     /// [`StoreError::Invalid`] for an address without `@`; [`StoreError::NotFound`];
@@ -542,10 +542,7 @@ impl Store {
         user: UserId,
         email: Option<&str>,
     ) -> Result<()> {
-        let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email {
-            check_email(e)?;
-        }
+        let email = checked_email(email)?;
         let mut tx = self.pool.write().await?;
         let before = tx
             .fetch_one(
@@ -577,17 +574,20 @@ impl Store {
     }
 }
 
-/// The rule for an e-mail address reminders go to: one `@`-address of at most 254 bytes with no
-/// white space.
+/// An e-mail address as stored: trimmed, `None` when blank; refused without `@`, with white
+/// space or beyond 254 bytes.
 ///
 /// # Errors
 /// [`StoreError::Invalid`] naming `email`.
-pub fn check_email(email: &str) -> Result<()> {
-    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+pub fn checked_email(email: Option<&str>) -> Result<Option<&str>> {
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    if let Some(e) = email
+        && (!e.contains('@') || e.len() > 254 || e.chars().any(char::is_whitespace))
+    {
         return Err(StoreError::invalid(
             "email",
-            format!("「{email}」不是电子邮箱地址"),
+            format!("「{e}」不是电子邮箱地址"),
         ));
     }
-    Ok(())
+    Ok(email)
 }

@@ -154,17 +154,21 @@ pub(crate) async fn lines_of(
     today: Date,
 ) -> Result<Vec<RoundLine>> {
     let start = format_date(round.round.period.start(round.round.as_of));
-    let rows = tx
-        .fetch(
-            "SELECT c.uid, c.text, a.lead_department_id, d.name, a.assigned_at, s.signed_at, \
+    let sql = format!(
+        "SELECT c.uid, c.text, a.lead_department_id, d.name, a.assigned_at, s.signed_at, \
              (SELECT MIN(p.as_of) FROM progress_reports p WHERE p.commitment_id = c.id \
-              AND p.department_id = a.lead_department_id AND p.as_of >= $2), \
+              AND {} AND p.as_of >= $2), \
              c.status, c.status_reason \
              FROM assignments a JOIN commitments c ON c.id = a.commitment_id \
              JOIN departments d ON d.id = a.lead_department_id \
              LEFT JOIN sign_offs s ON s.assignment_id = a.id AND s.department_id = a.lead_department_id \
              WHERE c.report_id = $1 AND ($3 = 0 OR a.lead_department_id = $3) \
              ORDER BY d.name, c.ordinal",
+        crate::admin::lead_or_merged("a.lead_department_id")
+    );
+    let rows = tx
+        .fetch(
+            &sql,
             args![round.report_id.0, &start, department.map_or(0, |d| d.0)],
         )
         .await?;

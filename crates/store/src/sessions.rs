@@ -193,26 +193,42 @@ impl Store {
         Ok(())
     }
 
-    /// Disables or enables an account; disabling ends every session of the user (its tokens
-    /// stop working while it is disabled). Audited.
+    /// Disables or enables an account; disabling ends every session of the user and revokes
+    /// every live API token of it (enabling brings neither back). No one disables their own
+    /// account (`actor` is the acting login). Audited.
     ///
     /// # Errors
-    /// [`StoreError::NotFound`] for an unknown user, [`StoreError::Database`].
+    /// [`StoreError::NotFound`] for an unknown user, [`StoreError::Forbidden`] for one's own
+    /// account, [`StoreError::Database`].
     pub async fn set_user_disabled(&self, actor: &str, user: UserId, disabled: bool) -> Result<()> {
         let mut tx = self.pool.write().await?;
-        let n = tx
-            .execute(
-                "UPDATE users SET disabled = $1 WHERE id = $2",
-                args![i64::from(disabled), user.0],
+        let login = tx
+            .fetch_one(
+                "SELECT login FROM users WHERE id = $1",
+                args![user.0],
+                &Entity::User.named(user),
             )
-            .await?;
-        if n == 0 {
-            return Err(StoreError::not_found(Entity::User.named(user)));
+            .await?
+            .text(0)?;
+        if disabled && login == actor {
+            return Err(StoreError::Forbidden("不能停用自己的账号".to_string()));
         }
-        let ended = if disabled {
-            end_all(&mut tx, user, EndReason::Disabled).await?
+        tx.execute(
+            "UPDATE users SET disabled = $1 WHERE id = $2",
+            args![i64::from(disabled), user.0],
+        )
+        .await?;
+        let (ended, revoked) = if disabled {
+            let ended = end_all(&mut tx, user, EndReason::Disabled).await?;
+            let revoked = tx
+                .execute(
+                    "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                    args![crate::clock::now(), user.0],
+                )
+                .await?;
+            (ended, revoked)
         } else {
-            0
+            (0, 0)
         };
         audit::record(
             &mut tx,
@@ -226,7 +242,11 @@ impl Store {
                 entity: "user",
                 entity_id: user.0.to_string(),
                 before: serde_json::Value::Null,
-                after: serde_json::json!({ "disabled": disabled, "sessions_ended": ended }),
+                after: serde_json::json!({
+                    "disabled": disabled,
+                    "sessions_ended": ended,
+                    "tokens_revoked": revoked,
+                }),
             },
         )
         .await?;

@@ -67,12 +67,7 @@ impl Store {
         let login = login.as_str();
         let mut tx = self.pool.write().await?;
         if let Some(department) = role.department() {
-            tx.fetch_one(
-                "SELECT id FROM departments WHERE id = $1",
-                args![department.0],
-                &Entity::Department.named(department),
-            )
-            .await?;
+            crate::admin::check_live(&mut tx, department, "department").await?;
         }
         let id = tx
             .fetch_optional(

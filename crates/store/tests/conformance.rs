@@ -1855,6 +1855,282 @@ async fn runs_rounds_and_the_reminder_queue(db: &TestDb) {
     assert_intact(&db.store).await;
 }
 
+/// Defect 8 of issue 10: users edited and disabled (sessions end, tokens revoked), departments
+/// renamed and merged (every live reference moves, the merged row stays marked, progress the
+/// merged department filed still answers a round for the kept one), all audited, and a
+/// backup carries the merge (the merged department's id is below the kept one's, so a
+/// restore inserts it first).
+async fn edits_users_and_merges_departments(db: &TestDb) {
+    use duban_core::round::{ReportState, RoundPeriod};
+    let f = fixture(&db.store).await;
+    let store = &db.store;
+    let admin = store
+        .add_user("test", "root", "管理员", Role::Admin, "hash")
+        .await
+        .unwrap();
+    // Editing a user: name (the name rule: NFKC), role, department.
+    let edited = store
+        .edit_user(
+            "root",
+            f.other_user.id,
+            "  发改委联络员Ａ ",
+            Role::Department(f.lead.id),
+            Some("fgw@office.example"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.name, "发改委联络员A");
+    assert_eq!(
+        store.user_email(f.other_user.id).await.unwrap().as_deref(),
+        Some("fgw@office.example")
+    );
+    assert!(matches!(
+        store
+            .edit_user(
+                "root",
+                f.other_user.id,
+                "某人",
+                Role::Viewer,
+                Some("不是地址")
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(
+        store.user(f.other_user.id).await.unwrap().user.role,
+        Role::Department(f.lead.id)
+    );
+    store
+        .edit_user(
+            "root",
+            f.other_user.id,
+            "发改委联络员",
+            Role::Department(f.other.id),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.user_email(f.other_user.id).await.unwrap(), None);
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    assert!(matches!(
+        store
+            .edit_user("root", f.other_user.id, "甲\u{200d}乙", Role::Viewer, None)
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        store
+            .edit_user("root", admin.id, "管理员", Role::Viewer, None)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.set_user_disabled("root", admin.id, true).await,
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(store.audit_events(0, 10_000).await.unwrap().len(), before);
+
+    // Disabling ends the sessions and revokes the tokens; enabling brings neither back.
+    let now = 1_900_000_000;
+    let session = store
+        .create_session(f.lead_user.id, now, now + 3600)
+        .await
+        .unwrap();
+    let (_, token) = store
+        .create_token("root", f.lead_user.id, "脚本")
+        .await
+        .unwrap();
+    store
+        .set_user_disabled("root", f.lead_user.id, true)
+        .await
+        .unwrap();
+    assert!(store.session(&session, now).await.unwrap().is_none());
+    store
+        .set_user_disabled("root", f.lead_user.id, false)
+        .await
+        .unwrap();
+    assert!(store.user_by_token(&token).await.unwrap().is_none());
+    assert!(store.session(&session, now).await.unwrap().is_none());
+    assert!(
+        store.tokens_of(f.lead_user.id).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+
+    // Renaming a department, with a short name; a taken name is a conflict.
+    let renamed = store
+        .edit_department(
+            "root",
+            f.lead.id,
+            "市农业农村局（市乡村振兴局）",
+            "农业农村局",
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.short_name, "农业农村局");
+    // The name rule (NFKC) folds full-width brackets.
+    assert_eq!(renamed.department.name, "市农业农村局(市乡村振兴局)");
+    assert!(matches!(
+        store
+            .edit_department("root", f.lead.id, "市发改委", "")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // The lead department reports, a notice goes to it, then it is merged into the other.
+    store
+        .append_progress(
+            &f.lead_user,
+            &f.quantified,
+            &value_draft("2", Some("亩")),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .issue_notice(
+            &f.supervisor,
+            &f.quantified,
+            day("2020-07-10"),
+            "请加快",
+            today(),
+        )
+        .await
+        .unwrap();
+    let report = f.report.report_id.into_id();
+    let round = store
+        .open_round(
+            &f.supervisor,
+            report,
+            RoundPeriod::Quarterly,
+            day("2020-06-30"),
+            day("2020-07-10"),
+        )
+        .await
+        .unwrap();
+    assert!(f.lead.id.0 < f.other.id.0);
+    let moved = store
+        .merge_departments("root", f.lead.id, f.other.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            moved.assignments,
+            moved.users,
+            moved.notices,
+            moved.sign_offs
+        ),
+        (1, 1, 1, 1)
+    );
+    // The task it led is the kept department's, which no longer supports its own task.
+    let a = store.assignment(&f.quantified).await.unwrap().unwrap();
+    assert_eq!((a.lead, a.support.clone()), (f.other.id, vec![]));
+    assert!(a.signed_off.is_some(), "the sign-off moved with the task");
+    assert_eq!(
+        store.user(f.lead_user.id).await.unwrap().user.role,
+        Role::Department(f.other.id)
+    );
+    let work: Vec<_> = store
+        .work_list(f.other.id, today(), 3660)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| w.commitment)
+        .collect();
+    assert!(work.contains(&f.quantified) && work.contains(&f.milestone));
+    assert_eq!(
+        store.notices(Some(f.other.id), None).await.unwrap().len(),
+        1
+    );
+    // The progress the merged department filed still answers the round for the kept one.
+    let lines = store.round_lines(round.id, today()).await.unwrap();
+    let line = lines.iter().find(|l| l.commitment == f.quantified).unwrap();
+    assert_eq!(line.department, f.other.id);
+    assert_eq!(line.report, ReportState::Reported);
+    // Live lists leave it out; its name leads to the kept one; it takes no new work.
+    let government = f.lead.government_id;
+    let live: Vec<_> = store
+        .departments(government)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert!(!live.contains(&f.lead.id) && live.contains(&f.other.id));
+    assert_eq!(
+        store
+            .department_by_name("测试市", &renamed.department.name)
+            .await
+            .unwrap()
+            .id,
+        f.other.id
+    );
+    let before = store.audit_events(0, 10_000).await.unwrap().len();
+    assert!(matches!(
+        store
+            .assign("dc", &f.milestone, f.lead.id, vec![], None, today())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        store
+            .add_user("test", "late", "迟到", Role::Department(f.lead.id), "h")
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        store
+            .edit_user(
+                "root",
+                f.other_user.id,
+                "联络员",
+                Role::Department(f.lead.id),
+                None
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    for (merged, kept) in [
+        (f.lead.id, f.other.id),
+        (f.other.id, f.other.id),
+        (f.other.id, f.lead.id),
+    ] {
+        assert!(matches!(
+            store.merge_departments("root", merged, kept).await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+    assert_eq!(store.audit_events(0, 10_000).await.unwrap().len(), before);
+    // The merge is one more audit event; the history before it is untouched.
+    let events = store.audit_events(0, 10_000).await.unwrap();
+    let merge = events
+        .iter()
+        .rev()
+        .find(|e| e.action == "department.merge")
+        .unwrap();
+    assert_eq!(merge.entity_id, f.lead.id.0.to_string());
+    assert!(events.iter().any(|e| e.action == "department.edit"));
+    assert!(events.iter().any(|e| e.action == "user.edit"));
+    assert_intact(store).await;
+
+    // A backup carries the merge and the short name, on either backend.
+    let records = store.department_records(government).await.unwrap();
+    let mut bytes = Vec::new();
+    store.backup(&mut bytes).await.unwrap();
+    let copy = db.sibling().await;
+    copy.store.restore(bytes.as_slice()).await.unwrap();
+    assert_eq!(
+        copy.store.department_records(government).await.unwrap(),
+        records
+    );
+    let merged = records
+        .iter()
+        .find(|r| r.department.id == f.lead.id)
+        .unwrap();
+    assert_eq!(merged.merged_into, Some(f.other.id));
+    assert_eq!(merged.short_name, "农业农村局");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Each body, once per backend.
 
@@ -1900,4 +2176,5 @@ conformance!(
     refuses_reassignment_across_governments,
     counts_departments_per_report,
     runs_rounds_and_the_reminder_queue,
+    edits_users_and_merges_departments,
 );

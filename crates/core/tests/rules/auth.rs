@@ -23,6 +23,7 @@ fn all_actions() -> Vec<Action> {
         Action::ImportReport,
         Action::ManageUsers,
         Action::ManageDepartments,
+        Action::AdministerDepartments,
         Action::ManageSettings,
         Action::Export,
         Action::ReadAudit,
@@ -43,6 +44,7 @@ fn all_actions() -> Vec<Action> {
             | Action::ImportReport
             | Action::ManageUsers
             | Action::ManageDepartments
+            | Action::AdministerDepartments
             | Action::ManageSettings
             | Action::Export
             | Action::ReadAudit
@@ -76,6 +78,7 @@ const TABLE: &[(&str, &str)] = &[
     ("import_report", "-yy----"),
     ("manage_users", "-y-----"),
     ("manage_departments", "-yy----"),
+    ("administer_departments", "-y-----"),
     ("manage_settings", "-y-----"),
     ("export", "-yy---y"),
     ("read_audit", "-yy----"),

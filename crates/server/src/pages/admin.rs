@@ -1,13 +1,14 @@
 //! `/admin`: users and departments. Admins add users (argon2-hashed passwords) and, with the
-//! supervision office, departments.
+//! supervision office, departments; each user and department links to its own page
+//! ([`super::admin_users`], [`super::admin_departments`]) where the admin edits it.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use duban_core::auth::{Action, Role};
-use duban_core::ids::DepartmentId;
 use duban_core::text;
 
+use super::admin_users::form_department;
 use super::error::PageError;
 use super::form::Fields;
 use super::tasks::see_other;
@@ -19,6 +20,8 @@ use crate::state::AppState;
 /// A user as the admin page lists them.
 #[derive(Debug, Clone)]
 pub struct UserLine {
+    /// The account's id.
+    pub id: i64,
     /// Login name.
     pub login: String,
     /// Display name.
@@ -36,8 +39,10 @@ pub struct UserLine {
 pub struct GovernmentDepartments {
     /// The government.
     pub government: String,
-    /// Its departments: (id, name).
-    pub departments: Vec<(i64, String)>,
+    /// Its live departments: (id, name, short name).
+    pub departments: Vec<(i64, String, String)>,
+    /// Its merged departments: (id, name, the name of the one it joined).
+    pub merged: Vec<(i64, String, String)>,
 }
 
 #[derive(Template)]
@@ -47,6 +52,7 @@ struct AdminPage {
     users: Vec<UserLine>,
     governments: Vec<GovernmentDepartments>,
     can_manage_users: bool,
+    can_administer: bool,
     flash: String,
 }
 
@@ -60,19 +66,28 @@ pub async fn page(
     let mut governments = Vec::new();
     let mut names = std::collections::HashMap::new();
     for g in state.store.governments().await? {
-        let departments: Vec<(i64, String)> = state
-            .store
-            .departments(g.id)
-            .await?
-            .into_iter()
-            .map(|d| (d.id.0, d.name))
-            .collect();
-        for (id, name) in &departments {
-            names.insert(DepartmentId(*id), name.clone());
+        let records = state.store.department_records(g.id).await?;
+        for r in &records {
+            names.insert(r.department.id, r.department.name.clone());
         }
+        let (live, merged): (Vec<_>, Vec<_>) =
+            records.into_iter().partition(|r| r.merged_into.is_none());
         governments.push(GovernmentDepartments {
             government: g.name,
-            departments,
+            departments: live
+                .into_iter()
+                .map(|r| (r.department.id.0, r.department.name, r.short_name))
+                .collect(),
+            merged: merged
+                .into_iter()
+                .map(|r| {
+                    let kept = r
+                        .merged_into
+                        .and_then(|k| names.get(&k).cloned())
+                        .unwrap_or_default();
+                    (r.department.id.0, r.department.name, kept)
+                })
+                .collect(),
         });
     }
     let can_manage_users = chrome.can(&Action::ManageUsers);
@@ -83,6 +98,7 @@ pub async fn page(
             .await?
             .into_iter()
             .map(|u| UserLine {
+                id: u.user.id.0,
                 department: u
                     .user
                     .role
@@ -101,14 +117,17 @@ pub async fn page(
     let flash = match query.get("done").map(String::as_str) {
         Some("user") => "用户已添加。",
         Some("department") => "单位已添加。",
+        Some("merged") => "单位已合并：其任务、配合任务、用户和督办单已转到保留的单位。",
         _ => "",
     }
     .to_string();
+    let can_administer = chrome.can(&Action::AdministerDepartments);
     render(&AdminPage {
         chrome,
         users,
         governments,
         can_manage_users,
+        can_administer,
         flash,
     })
 }
@@ -124,30 +143,11 @@ pub async fn add_user(
     let admin = chrome.require(&Action::ManageUsers)?;
     let login = fields.required_text("login", &text::LOGIN)?;
     let name = fields.required_text("name", &text::USER_NAME)?;
-    let role_code = fields.required("role", "角色")?;
     let password = fields.required_text("password", &text::PASSWORD)?;
     if password.chars().count() < 8 {
         return Err(PageError::bad("password", "「初始密码」至少 8 个字符"));
     }
-    let department = match fields.get("department") {
-        Some(raw) => Some(DepartmentId(raw.parse::<i64>().map_err(|_| {
-            PageError::bad(
-                "department",
-                format!("「所属单位」编号应为数字，填写的是「{raw}」"),
-            )
-        })?)),
-        None => None,
-    };
-    let department =
-        if role_code == "department" {
-            Some(department.ok_or_else(|| {
-                PageError::bad("department", "角色为“责任单位”时须选择「所属单位」")
-            })?)
-        } else {
-            None
-        };
-    let role = Role::from_parts(role_code, department)
-        .ok_or_else(|| PageError::bad("role", format!("「角色」「{role_code}」不是可选的角色")))?;
+    let role = form_role(&fields)?;
     let hash = tokio::task::spawn_blocking(move || duban_store::password::hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
@@ -174,4 +174,37 @@ pub async fn add_department(
         .add_department(&user.login, &government, &name)
         .await?;
     Ok(see_other("/admin?done=department"))
+}
+
+/// The role a form names (`role`, and `department` for department users).
+///
+/// # Errors
+/// A 422 page naming `role` or `department`.
+pub(super) fn form_role(fields: &Fields) -> Result<Role, PageError> {
+    let role_code = fields.required("role", "角色")?;
+    let department = form_department(fields)?;
+    let department =
+        if role_code == "department" {
+            Some(department.ok_or_else(|| {
+                PageError::bad("department", "角色为“责任单位”时须选择「所属单位」")
+            })?)
+        } else {
+            None
+        };
+    Role::from_parts(role_code, department)
+        .ok_or_else(|| PageError::bad("role", format!("「角色」「{role_code}」不是可选的角色")))
+}
+
+/// Every live department as a form offers it: (id, "government · name").
+///
+/// # Errors
+/// The store's.
+pub(super) async fn department_choices(state: &AppState) -> Result<Vec<(i64, String)>, PageError> {
+    let mut out = Vec::new();
+    for g in state.store.governments().await? {
+        for d in state.store.departments(g.id).await? {
+            out.push((d.id.0, format!("{} · {}", g.name, d.name)));
+        }
+    }
+    Ok(out)
 }

@@ -96,6 +96,7 @@ pub async fn submit(
         }
         Err(
             e @ (AppError::BadCredentials
+            | AppError::Forbidden(_)
             | AppError::BadRequest { .. }
             | AppError::TooManyRequests { .. }),
         ) => {

@@ -14,6 +14,8 @@
 //!   token; failures render as an HTML page with the zh-CN message ([`error::PageError`]).
 
 pub mod admin;
+pub mod admin_departments;
+pub mod admin_users;
 pub mod assets;
 pub mod commitments;
 pub mod dashboard;
@@ -124,5 +126,22 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/fulfilment",
             get(thresholds::page).post(thresholds::save),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(admin_users::page).post(admin_users::edit),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            post(admin_users::reset_password),
+        )
+        .route("/admin/users/{id}/{what}", post(admin_users::set_disabled))
+        .route(
+            "/admin/departments/{id}",
+            get(admin_departments::page).post(admin_departments::edit),
+        )
+        .route(
+            "/admin/departments/{id}/merge",
+            post(admin_departments::merge),
         )
 }

@@ -70,7 +70,17 @@ struct TasksPage {
     flash: String,
     /// 本期待填报: per open round, the department's tasks still to report.
     pending: Vec<PendingRound>,
+    /// 已完成: the department's finished tasks (led or supported), the first [`DONE_SHOWN`].
+    done: Vec<DoneLine>,
+    /// How many finished tasks there are in all.
+    done_total: i64,
 }
+
+/// How many finished tasks the work list shows.
+pub const DONE_SHOWN: i64 = 200;
+
+/// A finished task on the department's list: (uid, text, status reason, status badge).
+type DoneLine = (String, String, String, Badge);
 
 /// A round's label, its due date and the tasks still to report `(uid, text)`.
 type PendingRound = (String, String, Vec<(String, String)>);
@@ -156,8 +166,31 @@ pub async fn list(
             (head, due, tasks)
         })
         .collect();
+    let (done_rows, done_total) = state
+        .store
+        .list_commitments(&duban_store::server_support::CommitmentFilter {
+            report: None,
+            status: Some(Status::Done),
+            department: Some(department),
+            offset: 0,
+            limit: DONE_SHOWN,
+        })
+        .await?;
+    let done = done_rows
+        .into_iter()
+        .map(|c| {
+            (
+                c.uid.to_string(),
+                c.text,
+                c.status_reason,
+                Badge::from(c.status),
+            )
+        })
+        .collect();
     let department = department_name(&state, user, department).await;
     render(&TasksPage {
+        done,
+        done_total,
         chrome,
         department,
         today: format_date(today),

@@ -655,3 +655,52 @@ pub fn assert_no_codes(message: &str, field: Option<&str>) {
         );
     }
 }
+
+/// The password of the accounts [`person`] adds.
+pub const PASSWORD: &str = "正确的密码123";
+
+/// Adds a department user `login` of A with [`PASSWORD`]; returns its id.
+pub async fn person(f: &Fixture, login: &str) -> i64 {
+    let hash = duban_store::password::hash_password(PASSWORD).unwrap();
+    f.store
+        .add_user(
+            "test",
+            login,
+            "联络员",
+            Role::Department(duban_core::ids::DepartmentId(f.dept_a)),
+            &hash,
+        )
+        .await
+        .unwrap()
+        .id
+        .0
+}
+
+/// The status of `GET /api/v1/me` with this cookie: 200 while the session lives, else 401.
+pub async fn me(f: &Fixture, cookie: &str) -> u16 {
+    f.call_cookie(cookie, None, None, "GET", "/api/v1/me", None)
+        .await
+        .0
+        .as_u16()
+}
+
+/// A browser that opened the login form: its `duban_login` cookie (the `Cookie` value) and the
+/// form's `_csrf` token.
+pub async fn login_form(app: Router) -> (String, String) {
+    let response = app
+        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let page = String::from_utf8_lossy(&bytes).into_owned();
+    let marker = "name=\"_csrf\" value=\"";
+    let at = page.find(marker).expect("a token in the login form") + marker.len();
+    (cookie, page[at..].split('"').next().unwrap().to_string())
+}

@@ -64,8 +64,8 @@ pub fn commitment_id(text: &str) -> Result<CommitmentId, AppError> {
         notices::list, notices::issue, notices::get, notices::answer, notices::return_for_rework,
         notices::upload, notices::close,
         support::list, support::report,
-        users::list, users::create, users::change, users::change_password,
-        departments::create,
+        users::list, users::create, users::change, users::change_password, users::reset_password,
+        departments::create, departments::change, departments::merge,
         crate::evidence::upload,
         drafts::list, drafts::upload, drafts::get, drafts::correct, drafts::publish,
         drafts::unpublish, drafts::reextract, drafts::suggestions,
@@ -364,8 +364,14 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/{id}/close", post(notices::close))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", axum::routing::patch(users::change))
+        .route("/users/{id}/password", post(users::reset_password))
         .route("/me/password", axum::routing::put(users::change_password))
         .route("/departments", post(departments::create))
+        .route(
+            "/departments/{id}",
+            axum::routing::patch(departments::change),
+        )
+        .route("/departments/{id}/merge", post(departments::merge))
         .route(
             "/drafts",
             get(drafts::list).post(axum::handler::Handler::layer(

@@ -74,11 +74,8 @@ pub async fn create(
     let request = body.parse()?;
     let login = text::LOGIN.check(&request.login)?;
     let name = text::USER_NAME.check(&request.name)?;
-    if !["admin", "supervisor", "department", "viewer"].contains(&request.role.as_str()) {
-        return Err(AppError::bad_request(
-            "role",
-            "应为「admin」（系统管理员）、「supervisor」（督查室）、「department」（责任单位）或「viewer」（只读用户）",
-        ));
+    if !ROLES.contains(&request.role.as_str()) {
+        return Err(AppError::bad_request("role", ROLE_CHOICES));
     }
     let department = request.department.map(DepartmentId);
     let role = Role::from_parts(&request.role, department).ok_or_else(|| {
@@ -92,16 +89,7 @@ pub async fn create(
         )
     })?;
     if let Some(d) = department {
-        match state.store.department(d).await {
-            Ok(_) => {}
-            Err(duban_store::StoreError::NotFound { .. }) => {
-                return Err(AppError::bad_request(
-                    "department",
-                    format!("单位 {d} 不存在"),
-                ));
-            }
-            Err(other) => return Err(other.into()),
-        }
+        known_department(&state, d).await?;
     }
     let (password, generated) = match request.password {
         Some(p) if p.chars().count() >= 8 => (text::PASSWORD.check(&p)?, false),
@@ -127,9 +115,23 @@ pub async fn create(
     ))
 }
 
-/// Changes to an account (admin): either or both.
+/// Changes to an account (admin): any of them.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserChange {
+    /// A new display name.
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    pub name: Option<String>,
+    /// A new role: `admin`, `supervisor`, `department` or `viewer`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The department, for role `department` (a department user's department alone may change).
+    #[serde(default)]
+    pub department: Option<i64>,
+    /// The e-mail address 催办 goes to; empty clears it.
+    #[serde(default)]
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
     /// Disable (`true`) or enable (`false`) the account; disabling ends its sessions.
     #[serde(default)]
     pub disabled: Option<bool>,
@@ -139,8 +141,8 @@ pub struct UserChange {
     pub password: Option<String>,
 }
 
-/// Changes an account (admin): disables or enables it, or sets its password. Either ends every
-/// session of the account at once.
+/// Changes an account (admin): its name, role and department; disables or enables it (disabling
+/// ends its sessions and revokes its tokens); sets its password (ending its sessions).
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UserChange,
     params(("id" = i64, Path, description = "用户 id")),
     responses(
@@ -159,9 +161,42 @@ pub async fn change(
     allow(Some(&user), &Action::ManageUsers)?;
     let request = body.parse()?;
     let id = UserId(id);
-    state.store.user(id).await?;
-    if let Some(password) = request.password {
-        let hash = new_password_hash(&password).await?;
+    let current = state.store.user(id).await?;
+    // Every check before the first write.
+    if request.disabled == Some(true) && id == user.id {
+        return Err(AppError::Forbidden("不能停用自己的账号".into()));
+    }
+    let hash = match &request.password {
+        Some(password) => Some(new_password_hash(password).await?),
+        None => None,
+    };
+    let edits = request.name.is_some()
+        || request.role.is_some()
+        || request.department.is_some()
+        || request.email.is_some();
+    if edits {
+        let name = match &request.name {
+            Some(name) => text::USER_NAME.check(name)?,
+            None => current.user.name.clone(),
+        };
+        let role = changed_role(
+            &current.user.role,
+            request.role.as_deref(),
+            request.department,
+        )?;
+        if let Some(d) = role.department() {
+            known_department(&state, d).await?;
+        }
+        let email = match request.email {
+            Some(email) => Some(email),
+            None => state.store.user_email(id).await?,
+        };
+        state
+            .store
+            .edit_user(&user.login, id, &name, role, email.as_deref())
+            .await?;
+    }
+    if let Some(hash) = hash {
         state.store.set_password(&user.login, id, &hash).await?;
     }
     if let Some(disabled) = request.disabled {
@@ -171,6 +206,102 @@ pub async fn change(
             .await?;
     }
     Ok(Json(UserInfo::from(state.store.user(id).await?)))
+}
+
+/// The role an edit asks for: the role code given (with the department given), or the current
+/// role with a new department.
+fn changed_role(
+    current: &Role,
+    code: Option<&str>,
+    department: Option<i64>,
+) -> Result<Role, AppError> {
+    let code = code.unwrap_or(current.as_str());
+    if !ROLES.contains(&code) {
+        return Err(AppError::bad_request("role", ROLE_CHOICES));
+    }
+    let department = department
+        .map(DepartmentId)
+        .or_else(|| current.department().filter(|_| code == "department"));
+    Role::from_parts(code, department).ok_or_else(|| {
+        AppError::bad_request(
+            "department",
+            if code == "department" {
+                "责任单位用户须指定所属单位"
+            } else {
+                "只有责任单位用户才有所属单位"
+            },
+        )
+    })
+}
+
+/// The role codes a request may name.
+const ROLES: [&str; 4] = ["admin", "supervisor", "department", "viewer"];
+/// What a wrong role code is told.
+const ROLE_CHOICES: &str = "应为「admin」（系统管理员）、「supervisor」（督查室）、「department」（责任单位）或「viewer」（只读用户）";
+
+/// Refuses a department that does not exist (422 naming `department`).
+async fn known_department(state: &AppState, d: DepartmentId) -> Result<(), AppError> {
+    match state.store.department(d).await {
+        Ok(_) => Ok(()),
+        Err(duban_store::StoreError::NotFound { .. }) => Err(AppError::bad_request(
+            "department",
+            format!("单位 {d} 不存在"),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A password reset (admin): the new password, or none to have one generated.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PasswordReset {
+    /// The new password (at least 8 characters); left out, one is generated.
+    #[serde(default)]
+    #[schema(min_length = 8, max_length = 256)]
+    pub password: Option<String>,
+}
+
+/// A reset password: the generated one, shown once (none when the admin set it).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetDone {
+    /// The generated password, shown once.
+    pub password: Option<String>,
+    /// How many sessions of the account ended.
+    pub sessions_ended: i64,
+}
+
+/// Resets an account's password (admin): the one given, or a generated one returned once.
+/// Every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "admin", request_body = PasswordReset,
+    params(("id" = i64, Path, description = "用户 id")),
+    responses(
+        (status = 200, description = "已重置，该用户的会话已结束", body = PasswordResetDone),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "仅系统管理员", body = ErrorBody),
+        (status = 404, description = "无此用户", body = ErrorBody),
+        (status = 422, description = "字段有误", body = ErrorBody),
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    body: ApiBody<PasswordReset>,
+) -> Result<Json<PasswordResetDone>, AppError> {
+    allow(Some(&user), &Action::ManageUsers)?;
+    let request = body.parse()?;
+    let id = UserId(id);
+    state.store.user(id).await?;
+    let (password, generated) = match request.password {
+        Some(p) => (p, false),
+        None => (duban_store::password::generate_password()?, true),
+    };
+    let hash = new_password_hash(&password).await?;
+    let now = crate::auth::unix_now();
+    let live = state.store.live_sessions(id, now).await?;
+    state.store.set_password(&user.login, id, &hash).await?;
+    Ok(Json(PasswordResetDone {
+        password: generated.then_some(password),
+        sessions_ended: live,
+    }))
 }
 
 /// The argon2 hash of a new password, checked by the password rule (8 to 256 characters).
