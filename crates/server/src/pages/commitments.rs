@@ -80,7 +80,10 @@ struct CommitmentPage {
     report_id: i64,
     government: String,
     year: i32,
-    path: String,
+    /// The headings the commitment stands under, outermost first.
+    crumbs: Vec<super::view::Crumb>,
+    /// The start of its text, the last step of the trail and the page title.
+    excerpt: String,
     text: String,
     kind: &'static str,
     modality: String,
@@ -363,7 +366,12 @@ pub async fn page(
         report_id: c.report_id.0,
         government: report.government.clone(),
         year: report.year,
-        path: c.path.join(" › "),
+        crumbs: super::view::section_trail(
+            c.report_id.0,
+            &state.store.report_sections(c.report_id).await?,
+            c.section_id,
+        ),
+        excerpt: super::view::excerpt(&c.text, 18),
         text: c.text.clone(),
         kind: kind_label(c.kind),
         modality: c.modality.clone().unwrap_or_default(),

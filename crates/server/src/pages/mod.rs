@@ -34,6 +34,7 @@ pub mod tasks;
 pub mod view;
 
 mod bulletin;
+mod cards;
 mod plan;
 pub mod xlsx;
 
