@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
+use duban_core::amount::by_magnitude;
 use duban_core::auth::Action;
 use duban_core::date::{Date, format_date};
 use duban_core::plan::CommitmentId;
@@ -162,7 +163,7 @@ pub async fn page(
             goal: duban_core::status::goal_words(&domain_target(t)),
             latest: t
                 .latest
-                .map(|v| format!("{v}{}", t.unit))
+                .map(|v| format!("{}{}", by_magnitude(v, &t.unit), t.unit))
                 .unwrap_or_default(),
             percent: t
                 .latest
@@ -182,7 +183,12 @@ pub async fn page(
                 .achieved
                 .iter()
                 .map(|a| match c.targets.get(a.target) {
-                    Some(t) => format!("{}：{}{}", t.indicator, a.value, t.unit),
+                    Some(t) => format!(
+                        "{}：{}{}",
+                        t.indicator,
+                        by_magnitude(a.value, &t.unit),
+                        t.unit
+                    ),
                     None => format!("第{}项：{}", a.target + 1, a.value),
                 })
                 .collect();

@@ -402,7 +402,7 @@ pub fn export_plan(
             .map(|t| {
                 let latest = t
                     .latest
-                    .map(|v| format!("{v}{}", t.unit))
+                    .map(|v| format!("{}{}", duban_core::amount::by_magnitude(v, &t.unit), t.unit))
                     .unwrap_or_else(|| "未填报".into());
                 format!(
                     "{}：目标{}，已完成{}",
