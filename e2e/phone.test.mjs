@@ -85,6 +85,22 @@ describe("duban on a phone", () => {
     return m;
   }
 
+  /** What shows in print media: menu, buttons and forms, the content, its text colour. */
+  function printedView(content) {
+    return page.evaluate((sel) => {
+      const shown = (q) =>
+        [...document.querySelectorAll(q)].filter((e) => e.getClientRects().length > 0).length;
+      const node = document.querySelector(sel);
+      return {
+        nav: shown("header nav, header.topbar"),
+        buttons: shown("button, .button, form, input, select"),
+        content: node && node.getClientRects().length > 0 ? 1 : 0,
+        colour: node ? getComputedStyle(node).color : "",
+        office: document.querySelector("#bulletin-office")?.textContent ?? "",
+      };
+    }, content);
+  }
+
   test("public pages: portal, reader, dashboard", async () => {
     await check("/", "portal");
     await check(reportPath, "reader");
@@ -97,6 +113,19 @@ describe("duban on a phone", () => {
     await login(page, base, user, server.accounts[user]);
     const tasks = await check("/tasks", "tasks");
     assert.ok(tasks.tables >= 1, "the task list as cards");
+
+    // A task's page on the phone, and printed: the text, no menu, buttons or forms.
+    const href = await page.getAttribute("#task-table a[href^='/commitments/']", "href");
+    assert.ok(href, "the task list links a task");
+    await check(href, "task");
+    await page.emulateMedia({ media: "print" });
+    const printed = await printedView("main .quote");
+    await shot(page, "phone-task-print");
+    await page.emulateMedia({ media: "screen" });
+    assert.equal(printed.nav, 0, "the menu prints");
+    assert.equal(printed.buttons, 0, "buttons or forms print");
+    assert.equal(printed.content, 1, "the task's text does not print");
+    assert.equal(printed.colour, "rgb(0, 0, 0)");
   });
 
   test("the supervisor's overview and bulletin, on screen and printed", async () => {
@@ -107,22 +136,12 @@ describe("duban on a phone", () => {
     await check("/supervisor/bulletin", "bulletin");
 
     await page.emulateMedia({ media: "print" });
-    const printed = await page.evaluate(() => {
-      const shown = (sel) =>
-        [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length > 0).length;
-      return {
-        nav: shown("header nav, header.topbar"),
-        buttons: shown("button, .button, form"),
-        bulletin: shown("#bulletin"),
-        colour: getComputedStyle(document.querySelector("#bulletin p")).color,
-        office: document.querySelector("#bulletin-office")?.textContent ?? "",
-      };
-    });
+    const printed = await printedView("#bulletin p");
     await shot(page, "phone-bulletin-print");
     await page.emulateMedia({ media: "screen" });
     assert.equal(printed.nav, 0, "the menu prints");
     assert.equal(printed.buttons, 0, "buttons or forms print");
-    assert.equal(printed.bulletin, 1, "the bulletin does not print");
+    assert.equal(printed.content, 1, "the bulletin does not print");
     assert.equal(printed.colour, "rgb(0, 0, 0)");
     assert.match(printed.office, /苏州市人民政府督查室/);
   });
