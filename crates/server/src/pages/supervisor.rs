@@ -207,6 +207,8 @@ struct AssignPage {
     chrome: Chrome,
     uid: String,
     text: String,
+    /// The start of the text, for the breadcrumbs.
+    excerpt: String,
     deadline: String,
     departments: Vec<DepartmentChoice>,
     signed: bool,
@@ -239,6 +241,7 @@ pub async fn assign_form(
         chrome,
         uid: uid.to_string(),
         text: c.text.clone(),
+        excerpt: super::view::excerpt(&c.text, 18),
         deadline: a
             .as_ref()
             .map(|a| a.deadline)
