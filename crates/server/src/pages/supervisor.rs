@@ -207,8 +207,6 @@ struct AssignPage {
     chrome: Chrome,
     uid: String,
     text: String,
-    /// The start of the text, for the breadcrumbs.
-    excerpt: String,
     deadline: String,
     departments: Vec<DepartmentChoice>,
     signed: bool,
@@ -241,7 +239,6 @@ pub async fn assign_form(
         chrome,
         uid: uid.to_string(),
         text: c.text.clone(),
-        excerpt: super::view::excerpt(&c.text, 18),
         deadline: a
             .as_ref()
             .map(|a| a.deadline)
