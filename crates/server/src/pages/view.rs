@@ -145,14 +145,15 @@ pub fn colour_hex(colour: Colour) -> &'static str {
 }
 
 /// The colour of one status, the same in the charts, the badges, the tiles and the reader's
-/// highlights (`style.css` sets each `st-…` class to it): each status its own hue, dark enough
-/// for white text, or as a border beside dark text on its pale ground.
+/// highlights (`style.css` sets each `st-…` class to it): each status its own hue, at least 3:1
+/// against white as a fill or border; badges write a darker ink of it on a pale ground (7.5:1
+/// or more).
 pub fn status_hex(status: Status) -> &'static str {
     match status {
         Status::Done => "#1b6e3c",
         Status::Ahead => "#0b7285",
         Status::OnTrack => "#5c9e31",
-        Status::Lagging => "#c99400",
+        Status::Lagging => "#b58500",
         Status::SeriouslyLagging => "#d9480f",
         Status::Overdue => "#b02a37",
         Status::NotStarted => "#8a9099",
