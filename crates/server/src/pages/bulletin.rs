@@ -15,9 +15,7 @@ use duban_store::Store;
 use super::plan::{PlanView, assess_on};
 use super::view::{Badge, STATUS_ORDER};
 use crate::error::AppError;
-
-/// The setting that names the issuing office on bulletins (`苏州市人民政府督查室`).
-pub const OFFICE_SETTING: &str = "office.name";
+use crate::settings::OFFICE_SETTING;
 
 /// A lagging task in a bulletin.
 #[derive(Debug, Clone)]
