@@ -47,6 +47,11 @@ pub struct ServeArgs {
     /// stored as the setting `reminders.rule_days`.
     #[arg(long, env = "DUBAN_REMIND_DAYS")]
     pub remind_days: Option<u32>,
+    /// The issuing office named on 督查通报 (the text's close and every page's footer), e.g.
+    /// 苏州市人民政府督查室; stored as the setting `office.name` (an empty value removes it, and
+    /// bulletins name the government's 人民政府督查室).
+    #[arg(long, env = "DUBAN_OFFICE")]
+    pub office: Option<String>,
     /// Milliseconds between two looks of the 催办 sender at its queue.
     #[arg(long, env = "DUBAN_REMINDER_TICK_MS", default_value_t = 5_000)]
     pub reminder_tick_ms: u64,
@@ -82,7 +87,8 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     runtime.block_on(run(args))
 }
 
-/// Stores the webhook and the rule given on the command line as the settings the sender reads.
+/// Stores the webhook, the reminder rule and the issuing office given on the command line as
+/// the settings the sender and the bulletins read.
 async fn configure_reminders(store: &Store, args: &ServeArgs) -> Result<()> {
     use duban_store::reminders::{RULE_DAYS_SETTING, WEBHOOK_SETTING};
     if let Some(url) = &args.webhook {
@@ -94,6 +100,13 @@ async fn configure_reminders(store: &Store, args: &ServeArgs) -> Result<()> {
     }
     if let Some(days) = args.remind_days {
         store_setting(store, RULE_DAYS_SETTING, &days.to_string()).await?;
+    }
+    if let Some(office) = &args.office {
+        let office = duban_core::text::DEPARTMENT_NAME
+            .check_optional(office)
+            .map_err(|e| anyhow::anyhow!("--office：{e}"))?
+            .unwrap_or_default();
+        store_setting(store, duban_server::settings::OFFICE_SETTING, &office).await?;
     }
     Ok(())
 }

@@ -1396,25 +1396,10 @@ fn rule(t: &Target, p: &Probe, a: Quantity, s: &Settings) -> (VerdictKind, Strin
     }
 }
 
-/// A value with 万/亿/万亿 where that reads better and is exact: 12000000 人 → `1200万`.
+/// A value with 万/亿/万亿 where that reads better and is exact: 12000000 人 → `1200万`
+/// ([`crate::amount::by_magnitude`]).
 pub fn words(q: Quantity, unit: &str) -> String {
-    if is_rate_unit(unit) {
-        return q.to_string();
-    }
-    let scaled = i128::from(q.scaled());
-    for (div, word) in [
-        (1_000_000_000_000i128, "万亿"),
-        (100_000_000, "亿"),
-        (10_000, "万"),
-    ] {
-        if scaled.abs() >= div * 10_000
-            && scaled % div == 0
-            && let Ok(v) = i64::try_from(scaled / div)
-        {
-            return format!("{}{word}", Quantity::from_scaled(v));
-        }
-    }
-    q.to_string()
+    crate::amount::by_magnitude(q, unit)
 }
 
 /// The goal in words with its measure: 增长5%左右, 1200万人以上, 降低2.5%左右, 3%以内.

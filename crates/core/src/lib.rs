@@ -10,6 +10,7 @@
 //!
 //! The modules, each with one job:
 //! - [`quantity`]: [`Quantity`], an exact decimal (never floating point) read from user text;
+//! - [`amount`]: amounts in words as the report writes them (`20万亩`, not `200000亩`);
 //! - [`date`]: calendar dates ([`Date`]) and their ISO form;
 //! - [`ids`]: typed row ids;
 //! - [`plan`]: governments, reports, [`Commitment`]s with their [`CommitmentKey`] and
@@ -46,6 +47,7 @@
 
 #![deny(missing_docs)]
 
+pub mod amount;
 pub mod auth;
 pub mod correction;
 pub mod date;

@@ -181,6 +181,25 @@ impl Default for Thresholds {
     }
 }
 
+impl Thresholds {
+    /// What a status means under these thresholds, for a legend: the margins of 序时 progress
+    /// the rules of this module apply to an amount or a qualitative task (`欠进度`: 落后序时进度10至30个百分点).
+    pub fn meaning_zh(&self, status: Status) -> String {
+        let (ahead, lagging, serious) = (self.ahead, self.lagging, self.serious);
+        match status {
+            Status::Done => "目标已实现".to_owned(),
+            Status::Ahead => format!("超前序时进度{ahead}个百分点及以上"),
+            Status::OnTrack => {
+                format!("超前不足{ahead}个百分点或落后序时进度不足{lagging}个百分点")
+            }
+            Status::Lagging => format!("落后序时进度{lagging}至{serious}个百分点"),
+            Status::SeriouslyLagging => format!("落后序时进度超过{serious}个百分点"),
+            Status::Overdue => "已过完成时限，目标未实现".to_owned(),
+            Status::NotStarted => "尚未填报进度".to_owned(),
+        }
+    }
+}
+
 /// Why a plan period or curve was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PeriodError {
@@ -575,7 +594,7 @@ impl Ctx<'_> {
         let p = a.percent_of(t.value).unwrap_or(100).max(0);
         let unit = &t.unit;
         if t.is_rate() {
-            let what = format!("实际{a}{unit}，目标{}", goal_words(t));
+            let what = format!("实际{}{unit}，目标{}", achieved(a, unit), goal_words(t));
             return match latest {
                 Some((d, a)) if meets(t, a, self.thresholds) => {
                     if d >= self.deadline() {
@@ -612,7 +631,11 @@ impl Ctx<'_> {
             };
         }
         if let Some(d) = met_first {
-            return self.done(d, Some(p), format!("完成{a}{unit}，目标{}", goal_words(t)));
+            return self.done(
+                d,
+                Some(p),
+                format!("完成{}{unit}，目标{}", achieved(a, unit), goal_words(t)),
+            );
         }
         if self.as_of > self.deadline() {
             return self.overdue(Some(p), Some(100), format!("进度{p}%"));
@@ -638,7 +661,11 @@ impl Ctx<'_> {
         };
         let p = a.percent_of(v);
         if a <= v {
-            let what = format!("实际{a}{unit}，控制在{v}{unit}以内");
+            let what = format!(
+                "实际{}{unit}，控制在{}{unit}以内",
+                achieved(a, unit),
+                crate::amount::written(v, unit, &t.source)
+            );
             if d >= self.deadline() {
                 return self.done(d, p, what);
             }
@@ -651,7 +678,12 @@ impl Ctx<'_> {
             };
         }
         let over = a.checked_sub(v).unwrap_or(a);
-        let what = format!("实际{a}{unit}，超出上限{v}{unit}达{over}{unit}");
+        let what = format!(
+            "实际{}{unit}，超出上限{}{unit}达{}{unit}",
+            achieved(a, unit),
+            crate::amount::written(v, unit, &t.source),
+            achieved(over, unit)
+        );
         if self.as_of > self.deadline() {
             return self.overdue(p, None, what);
         }
@@ -763,17 +795,24 @@ pub fn meets(t: &Target, a: Quantity, thresholds: &Thresholds) -> bool {
     }
 }
 
-/// The goal in words: `20万亩` → `200000亩`, `6%左右`, `6-6.5%`, `3%以内`, `70%以上`.
+/// The goal in words, the amount as the clause writes it ([`crate::amount::written`]):
+/// `20万亩`, `6%左右`, `6-6.5%`, `3%以内`, `70%以上`.
 pub fn goal_words(t: &Target) -> String {
-    let (v, u) = (t.value, &t.unit);
+    let u = &t.unit;
+    let v = crate::amount::written(t.value, u, &t.source);
     match t.cmp {
         Cmp::Eq => format!("{v}{u}"),
         Cmp::Ge => format!("{v}{u}以上"),
         Cmp::Le => format!("{v}{u}以内"),
         Cmp::Approx => format!("{v}{u}左右"),
         Cmp::Range => match t.value_max {
-            Some(m) => format!("{v}-{m}{u}"),
+            Some(m) => format!("{v}-{}{u}", crate::amount::written(m, u, &t.source)),
             None => format!("{v}{u}以上"),
         },
     }
+}
+
+/// An achieved value in words, by magnitude (`15万`): no clause writes it.
+fn achieved(a: Quantity, unit: &str) -> String {
+    crate::amount::by_magnitude(a, unit)
 }

@@ -118,9 +118,10 @@ pub fn verdict(targets: &[Target], findings: &[Finding], thresholds: &Thresholds
         }
         let share = share.map(|s| format!("（{s}%）")).unwrap_or_default();
         evidence.push(format!(
-            "{}：目标{}，实际{a}{}{share}，{}——{source}",
+            "{}：目标{}，实际{}{}{share}，{}——{source}",
             t.indicator,
             goal_words(t),
+            crate::amount::by_magnitude(a, &t.unit),
             t.unit,
             if ok { "达到" } else { "未达到" },
         ));

@@ -3,6 +3,10 @@
 
 use duban_core::date::Date;
 
+/// The store setting that names the issuing office on bulletins (`苏州市人民政府督查室`); without
+/// it a bulletin names `{government}人民政府督查室`. `duban serve --office` writes it.
+pub const OFFICE_SETTING: &str = "office.name";
+
 /// How the server behaves. `Debug` holds no secrets (the session key lives in the store).
 #[derive(Debug, Clone)]
 pub struct Settings {

@@ -190,7 +190,10 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
     // Year over year: 居民消费价格涨幅 3%左右 (2024) → 2%左右 (2025) is lowered.
     assert!(html.contains("id=\"yoy-table\""));
     assert!(
-        html.contains("<td>3%左右</td><td>2%左右</td><td class=\"nowrap\">调低</td>"),
+        html.contains(
+            "<td data-label=\"2024 年目标\">3%左右</td><td data-label=\"2025 年目标\">2%左右</td>\
+             <td data-label=\"变化\" class=\"nowrap\">调低</td>"
+        ),
         "CPI lowered"
     );
     // What recurs: the API and the page's table, from the real 2024 and 2025 plans.
@@ -218,7 +221,9 @@ async fn verdicts_from_the_next_report_on_the_page_and_the_api() {
         "{recurring}"
     );
     assert!(html.contains("id=\"recurring-table\""));
-    assert!(html.contains("<td>积极扩大有效投资 <span class=\"badge c-green\">每年</span></td>"));
+    assert!(html.contains(
+        "<td data-label=\"目标或任务\">积极扩大有效投资 <span class=\"badge c-green\">每年</span></td>"
+    ));
     assert!(html.contains(&format!(
         "连续 2 年的报告中，2024 年和 2025 年都提出的 {} 项",
         items.len()

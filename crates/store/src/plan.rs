@@ -719,6 +719,16 @@ impl Store {
 }
 
 impl Store {
+    /// The headings of a report in document order (for breadcrumbs and exports that name a
+    /// commitment's sections by their headings), from this handle's cache when it has them.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`].
+    pub async fn report_sections(&self, report: ReportId) -> Result<Arc<Vec<SectionRow>>> {
+        let mut tx = self.pool.read().await?;
+        self.sections_of(&mut tx, report).await
+    }
+
     /// The headings of a report in document order, from this handle's cache when it has them
     /// (a report's headings never change after its import).
     pub(crate) async fn sections_of(

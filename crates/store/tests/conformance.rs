@@ -240,6 +240,18 @@ async fn keeps_plans_exact(db: &TestDb) {
         .map(|v| v.parse().unwrap())
         .collect();
     assert_eq!(values, expected);
+    // The headings for breadcrumbs: the report's own, and each commitment's section among them.
+    let sections = db
+        .store
+        .report_sections(summary.report_id.into_id())
+        .await
+        .unwrap();
+    assert_eq!(sections.as_slice(), detail.sections.as_slice());
+    assert_eq!(sections.len(), 6);
+    assert!(detail.commitments.iter().all(|c| {
+        c.section_id
+            .is_some_and(|id| sections.iter().any(|s| s.id == id))
+    }));
     // Stable ids: the same text of the same government and year gives the same ids.
     let (_, extraction) = synthetic::extraction(2, 2, 3);
     let plan = duban_core::plan::Plan::from_extraction("测试市", 2020, &extraction).unwrap();

@@ -1,5 +1,6 @@
 //! Table-driven tests of the domain rules, through the public API the store and server use.
 
+mod amount;
 mod auth;
 mod fulfilment;
 mod notice;

@@ -15,6 +15,7 @@ use duban_store::Store;
 use super::plan::{PlanView, assess_on};
 use super::view::{Badge, STATUS_ORDER};
 use crate::error::AppError;
+use crate::settings::OFFICE_SETTING;
 
 /// A lagging task in a bulletin.
 #[derive(Debug, Clone)]
@@ -82,6 +83,8 @@ pub struct Bulletin {
     pub departments: Vec<DepartmentBlock>,
     /// Notices outstanding.
     pub notices: Vec<OutstandingNotice>,
+    /// The issuing office: the `office.name` setting, else the government's 人民政府督查室.
+    pub office: String,
     /// The signed checkpoint of the audit chain written when the bulletin was made (count,
     /// head hash, signature), so that a later cut or rewrite of the record shows against it.
     pub audit: String,
@@ -168,6 +171,11 @@ impl Bulletin {
         notices.sort_by_key(|n| n.id);
         let green: usize = counts[..3].iter().sum();
         let audit = store.checkpoint().await?.line();
+        let government = &plan.report.summary.government;
+        let office = match store.setting(OFFICE_SETTING).await? {
+            Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+            _ => format!("{government}人民政府督查室"),
+        };
         Ok(Bulletin {
             report_id: plan.report.summary.id.0,
             government: plan.report.summary.government.clone(),
@@ -183,6 +191,7 @@ impl Bulletin {
                 .collect(),
             departments,
             notices,
+            office,
             audit,
         })
     }
@@ -193,6 +202,15 @@ impl Bulletin {
             "{}{}年政府工作报告重点任务督查通报",
             self.government, self.year
         )
+    }
+
+    /// The date as a 公文 writes it under the office's name: `2020年6月30日`.
+    pub fn date_zh(&self) -> String {
+        let mut parts = self.date.split('-').map(|p| p.trim_start_matches('0'));
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(y), Some(m), Some(d)) => format!("{y}年{m}月{d}日"),
+            _ => self.date.clone(),
+        }
     }
 
     /// How many tasks lag on the date.
@@ -279,10 +297,17 @@ impl Bulletin {
                 if n.overdue { "，已超期" } else { "" }
             )));
         }
+        paragraphs.push(DocParagraph::signature(&self.office));
+        paragraphs.push(DocParagraph::signature(&self.date_zh()));
         paragraphs.push(DocParagraph::body(&self.audit));
-        let document = DocxDocument { paragraphs }
-            .render()
-            .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+        let template = |e: askama::Error| AppError::Internal(format!("template: {e}"));
+        let document = DocxDocument { paragraphs }.render().map_err(template)?;
+        let footer = DocxFooter {
+            office: xml_text(&self.office),
+            date: self.date_zh(),
+        }
+        .render()
+        .map_err(template)?;
         let zipped = |e: zip::result::ZipError| AppError::Internal(format!("docx: {e}"));
         let io = |e: std::io::Error| AppError::Internal(format!("docx: {e}"));
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -295,6 +320,11 @@ impl Bulletin {
             ),
             ("_rels/.rels", include_str!("../../templates/docx/rels.xml")),
             ("word/document.xml", document.as_str()),
+            (
+                "word/_rels/document.xml.rels",
+                include_str!("../../templates/docx/document_rels.xml"),
+            ),
+            ("word/footer1.xml", footer.as_str()),
         ] {
             zip.start_file(name, options).map_err(zipped)?;
             zip.write_all(body.as_bytes()).map_err(io)?;
@@ -328,6 +358,8 @@ struct DocParagraph {
     text: String,
     bold: bool,
     center: bool,
+    /// Right-aligned (the office's name and the date under the text).
+    right: bool,
     /// Font size in half-points.
     size: u32,
     /// The East Asian font.
@@ -340,6 +372,7 @@ impl DocParagraph {
             text: xml_text(text),
             bold: true,
             center: true,
+            right: false,
             size: 36,
             font: "方正小标宋简体",
         }
@@ -349,6 +382,7 @@ impl DocParagraph {
             text: xml_text(text),
             bold: false,
             center: true,
+            right: false,
             size: 32,
             font: "楷体",
         }
@@ -358,6 +392,7 @@ impl DocParagraph {
             text: xml_text(text),
             bold: false,
             center: false,
+            right: false,
             size: 32,
             font: "黑体",
         }
@@ -367,8 +402,19 @@ impl DocParagraph {
             text: xml_text(text),
             bold: true,
             center: false,
+            right: false,
             size: 32,
             font: "楷体",
+        }
+    }
+    fn signature(text: &str) -> Self {
+        DocParagraph {
+            text: xml_text(text),
+            bold: false,
+            center: false,
+            right: true,
+            size: 32,
+            font: "仿宋",
         }
     }
     fn body(text: &str) -> Self {
@@ -376,6 +422,7 @@ impl DocParagraph {
             text: xml_text(text),
             bold: false,
             center: false,
+            right: false,
             size: 32,
             font: "仿宋",
         }
@@ -386,4 +433,13 @@ impl DocParagraph {
 #[template(path = "docx/document.xml")]
 struct DocxDocument {
     paragraphs: Vec<DocParagraph>,
+}
+
+/// The footer of every page: the office, the date and 第 N 页 / 共 M 页 (Word's PAGE and
+/// NUMPAGES fields, which Word and WPS fill in when they lay the document out).
+#[derive(Template)]
+#[template(path = "docx/footer.xml")]
+struct DocxFooter {
+    office: String,
+    date: String,
 }

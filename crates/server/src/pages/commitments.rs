@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
+use duban_core::amount::by_magnitude;
 use duban_core::auth::Action;
 use duban_core::date::{Date, format_date};
 use duban_core::plan::CommitmentId;
@@ -82,7 +83,10 @@ struct CommitmentPage {
     report_id: i64,
     government: String,
     year: i32,
-    path: String,
+    /// The headings the commitment stands under, outermost first.
+    crumbs: Vec<super::view::Crumb>,
+    /// The start of its text, the last step of the trail and the page title.
+    excerpt: String,
     text: String,
     kind: &'static str,
     modality: String,
@@ -167,7 +171,7 @@ pub async fn page(
             goal: duban_core::status::goal_words(&domain_target(t)),
             latest: t
                 .latest
-                .map(|v| format!("{v}{}", t.unit))
+                .map(|v| format!("{}{}", by_magnitude(v, &t.unit), t.unit))
                 .unwrap_or_default(),
             percent: t
                 .latest
@@ -187,7 +191,12 @@ pub async fn page(
                 .achieved
                 .iter()
                 .map(|a| match c.targets.get(a.target) {
-                    Some(t) => format!("{}：{}{}", t.indicator, a.value, t.unit),
+                    Some(t) => format!(
+                        "{}：{}{}",
+                        t.indicator,
+                        by_magnitude(a.value, &t.unit),
+                        t.unit
+                    ),
                     None => format!("第{}项：{}", a.target + 1, a.value),
                 })
                 .collect();
@@ -394,7 +403,12 @@ pub async fn page(
         report_id: c.report_id.0,
         government: report.government.clone(),
         year: report.year,
-        path: c.path.join(" › "),
+        crumbs: super::view::section_trail(
+            c.report_id.0,
+            &state.store.report_sections(c.report_id).await?,
+            c.section_id,
+        ),
+        excerpt: super::view::excerpt(&c.text, 18),
         text: c.text.clone(),
         kind: kind_label(c.kind),
         modality: c.modality.clone().unwrap_or_default(),

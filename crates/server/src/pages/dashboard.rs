@@ -52,6 +52,8 @@ struct DashboardPage {
     year: i32,
     as_of: String,
     legend: Vec<Badge>,
+    /// The legend with each status's margins.
+    notes: Vec<super::view::LegendNote>,
     tiles: Vec<(Badge, i64)>,
     total: i64,
     sections: Vec<(usize, CountRow)>,
@@ -208,6 +210,7 @@ pub async fn page(
         year: summary.year,
         as_of: format_date(today),
         legend: legend(),
+        notes: super::view::legend_notes(&super::plan::thresholds(&state.store).await),
         total: counts.total(),
         tiles,
         sections,

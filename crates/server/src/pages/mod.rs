@@ -39,6 +39,7 @@ pub mod thresholds;
 pub mod view;
 
 mod bulletin;
+mod cards;
 mod plan;
 pub mod xlsx;
 

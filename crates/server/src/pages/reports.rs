@@ -15,7 +15,7 @@ use duban_core::ids::ReportId;
 use duban_store::model::ReportDetail;
 
 use super::error::PageError;
-use super::view::{Badge, Chrome, legend, render};
+use super::view::{Badge, Chrome, LegendNote, legend, legend_notes, render};
 use crate::state::AppState;
 
 /// A highlighted commitment as the reader links it.
@@ -106,7 +106,8 @@ struct ReaderPage {
     year: i32,
     total: usize,
     counts: Vec<(Badge, usize)>,
-    legend: Vec<Badge>,
+    /// The legend with each status's margins.
+    notes: Vec<LegendNote>,
     toc: Vec<TocEntry>,
     paragraphs: Vec<Paragraph>,
     /// The highlighted span's first and last character, counted from 1, when the link asked
@@ -264,7 +265,7 @@ pub async fn reader(
         year: report.summary.year,
         total: report.commitments.len(),
         counts,
-        legend: legend(),
+        notes: legend_notes(&super::plan::thresholds(&state.store).await),
         toc,
         paragraphs,
         hit: hit.map(|[start, end]| (start + 1, end)),

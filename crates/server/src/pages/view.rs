@@ -120,7 +120,7 @@ impl Chrome {
 pub fn render<T: Template>(template: &T) -> Result<Html<String>, PageError> {
     template
         .render()
-        .map(Html)
+        .map(|html| Html(super::cards::label_cells(&html)))
         .map_err(|e| PageError::from(AppError::Internal(format!("template: {e}"))))
 }
 
@@ -144,16 +144,33 @@ pub fn colour_hex(colour: Colour) -> &'static str {
     }
 }
 
-/// The chart colour of one status: shades of the traffic light so that neighbours differ.
+/// The colour of one status, the same in the charts, the badges, the tiles and the reader's
+/// highlights (`style.css` sets each `st-…` class to it): each status its own hue, at least 3:1
+/// against white as a fill or border; badges write a darker ink of it on a pale ground (7.5:1
+/// or more).
 pub fn status_hex(status: Status) -> &'static str {
     match status {
-        Status::Done => "#1f6f43",
-        Status::Ahead => "#3fa66b",
-        Status::OnTrack => "#7cc49a",
-        Status::Lagging => "#e0a100",
-        Status::SeriouslyLagging => "#e0663a",
-        Status::Overdue => "#c0302a",
-        Status::NotStarted => "#b4b9c0",
+        Status::Done => "#1b6e3c",
+        Status::Ahead => "#0b7285",
+        Status::OnTrack => "#5c9e31",
+        Status::Lagging => "#b58500",
+        Status::SeriouslyLagging => "#d9480f",
+        Status::Overdue => "#b02a37",
+        Status::NotStarted => "#8a9099",
+    }
+}
+
+/// The CSS classes of a status: its traffic-light colour (`c-green`) and its own class
+/// (`st-on-track`), which gives it its own hue.
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Done => "c-green st-done",
+        Status::Ahead => "c-green st-ahead",
+        Status::OnTrack => "c-green st-on-track",
+        Status::Lagging => "c-yellow st-lagging",
+        Status::SeriouslyLagging => "c-red st-serious",
+        Status::Overdue => "c-red st-overdue",
+        Status::NotStarted => "c-grey st-not-started",
     }
 }
 
@@ -162,7 +179,7 @@ pub fn status_hex(status: Status) -> &'static str {
 pub struct Badge {
     /// The status.
     pub status: Status,
-    /// Its colour's CSS class.
+    /// Its CSS classes ([`status_class`]).
     pub class: &'static str,
     /// Its zh-CN label.
     pub label: &'static str,
@@ -174,7 +191,7 @@ impl From<Status> for Badge {
     fn from(status: Status) -> Badge {
         Badge {
             status,
-            class: colour_class(status.colour()),
+            class: status_class(status),
             label: status.label_zh(),
             code: status.as_str(),
         }
@@ -226,6 +243,86 @@ impl CountRow {
 /// The status legend: every status as a badge, in page order.
 pub fn legend() -> Vec<Badge> {
     STATUS_ORDER.iter().map(|s| Badge::from(*s)).collect()
+}
+
+/// A status in the legend with what it means under the thresholds in force.
+#[derive(Debug, Clone)]
+pub struct LegendNote {
+    /// The status.
+    pub badge: Badge,
+    /// Its meaning (`落后序时进度10至30个百分点`).
+    pub meaning: String,
+}
+
+/// The legend with each status's margins, read from the thresholds in force.
+pub fn legend_notes(thresholds: &duban_core::status::Thresholds) -> Vec<LegendNote> {
+    STATUS_ORDER
+        .iter()
+        .map(|s| LegendNote {
+            badge: Badge::from(*s),
+            meaning: thresholds.meaning_zh(*s),
+        })
+        .collect()
+}
+
+/// One step of a breadcrumb trail: a heading of the report, linked into the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    /// The marker and the start of the heading (`5.强化民生保障…`).
+    pub label: String,
+    /// The reader's anchor of the heading (`/reports/1#s12`).
+    pub href: String,
+}
+
+/// The headings a section stands under, outermost first, as breadcrumbs: the marker and the
+/// heading cut to a few characters, not the bare labels (`5 › 二是`).
+pub fn section_trail(
+    report_id: i64,
+    sections: &[duban_store::model::SectionRow],
+    section: Option<i64>,
+) -> Vec<Crumb> {
+    let mut trail = Vec::new();
+    let mut next = section;
+    while let Some(id) = next {
+        let Some(s) = sections.iter().find(|s| s.id == id) else {
+            break;
+        };
+        trail.push(Crumb {
+            label: format!("{}{}", s.label, excerpt(&s.heading, 14)),
+            href: format!("/reports/{report_id}#s{}", s.id),
+        });
+        next = s.parent;
+        if trail.len() > 8 {
+            break;
+        }
+    }
+    trail.reverse();
+    trail
+}
+
+/// The headings of a section in words, outermost first, joined by ` › ` (for exports).
+pub fn section_words(sections: &[duban_store::model::SectionRow], section: Option<i64>) -> String {
+    section_trail(0, sections, section)
+        .into_iter()
+        .map(|c| c.label)
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// The first `n` characters of `text`, cut at the first sentence stop before them, with `…`
+/// when cut.
+pub fn excerpt(text: &str, n: usize) -> String {
+    let text = text.trim();
+    let head: String = text
+        .chars()
+        .take_while(|c| !matches!(c, '。' | '；' | '：'))
+        .take(n)
+        .collect();
+    if head.chars().count() < text.chars().count() {
+        format!("{head}…")
+    } else {
+        head
+    }
 }
 
 /// JSON for a `<script type="application/json">` element: `<` escaped so that no string in it

@@ -365,7 +365,7 @@ pub fn export_plan(
         ("牵头单位", 16.0),
         ("配合单位", 24.0),
         ("完成时限", 12.0),
-        ("章节", 10.0),
+        ("章节", 30.0),
         ("任务编号", 14.0),
         ("状态", 10.0),
         ("状态说明", 36.0),
@@ -402,7 +402,7 @@ pub fn export_plan(
             .map(|t| {
                 let latest = t
                     .latest
-                    .map(|v| format!("{v}{}", t.unit))
+                    .map(|v| format!("{}{}", duban_core::amount::by_magnitude(v, &t.unit), t.unit))
                     .unwrap_or_else(|| "未填报".into());
                 format!(
                     "{}：目标{}，已完成{}",
@@ -421,7 +421,10 @@ pub fn export_plan(
             (2, lead),
             (3, support),
             (4, deadline),
-            (5, c.path.join(".")),
+            (
+                5,
+                super::view::section_words(&plan.report.sections, c.section_id),
+            ),
             (6, c.uid.to_string()),
             (7, c.status.label_zh().to_string()),
             (8, c.status_reason.clone()),
