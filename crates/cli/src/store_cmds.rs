@@ -296,7 +296,8 @@ pub fn user(args: &UserArgs) -> Result<()> {
         (duban_store::password::generate_password()?, true)
     };
     if let Some(email) = email {
-        duban_store::reminders::checked_email(Some(email)).with_context(|| format!("--email {email}"))?;
+        duban_store::reminders::checked_email(Some(email))
+            .with_context(|| format!("--email {email}"))?;
     }
     let hash = duban_store::password::hash_password(&password).context("hashing the password")?;
     with_store(&args.db, async |store| {

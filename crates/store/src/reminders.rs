@@ -516,21 +516,6 @@ impl Store {
             .collect()
     }
 
-    /// The e-mail address reminders go to, if the user has one.
-    ///
-    /// # Errors
-    /// [`StoreError::NotFound`]; [`StoreError::Database`].
-    pub async fn user_email(&self, user: UserId) -> Result<Option<String>> {
-        let mut tx = self.pool.read().await?;
-        tx.fetch_one(
-            "SELECT email FROM users WHERE id = $1",
-            args![user.0],
-            &Entity::User.named(user.0),
-        )
-        .await?
-        .opt_text(0)
-    }
-
     /// Sets (or clears, with `None`) the e-mail address reminders go to ([`checked_email`]).
     ///
     /// # Errors
