@@ -472,6 +472,7 @@ pub struct AssignRequest {
     responses(
         (status = 200, description = "已分解", body = Assignment),
         (status = 403, description = "无权分解", body = ErrorBody),
+        (status = 409, description = "报告尚未发布，或单位已并入其他单位", body = ErrorBody),
         (status = 422, description = "字段有误", body = ErrorBody),
     ))]
 pub async fn assign(
