@@ -267,6 +267,20 @@ async fn breadcrumbs_and_the_export_name_the_headings() {
     assert!(!crumbs.contains(c.uid.as_str()), "{crumbs}");
 
     let cookie = app.cookie("duchashi").await;
+    // The assignment form's breadcrumb names the task by its text, not its id.
+    let assign = app
+        .page(&format!("/supervisor/assign/{}", c.uid), &cookie)
+        .await;
+    let assign_crumbs = assign
+        .split("class=\"crumbs\"")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .expect("the assignment form's breadcrumbs");
+    assert!(assign_crumbs.contains(&text_start), "{assign_crumbs}");
+    assert!(
+        !assign_crumbs.contains(&format!("任务 {}", c.uid)),
+        "{assign_crumbs}"
+    );
     let (_, xlsx) = app
         .get(
             &format!("/supervisor/export.xlsx?report={}", app.report),

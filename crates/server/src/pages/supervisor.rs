@@ -212,6 +212,8 @@ pub struct DepartmentChoice {
 struct AssignPage {
     chrome: Chrome,
     uid: String,
+    /// The start of the task's text, for the breadcrumb.
+    excerpt: String,
     text: String,
     deadline: String,
     departments: Vec<DepartmentChoice>,
@@ -261,6 +263,7 @@ async fn assign_page(
     Ok(AssignPage {
         chrome,
         uid: uid.to_string(),
+        excerpt: super::view::excerpt(&c.text, 18),
         text: c.text.clone(),
         deadline: values.deadline,
         signed: a.as_ref().is_some_and(|a| a.signed_off.is_some()),
