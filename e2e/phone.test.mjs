@@ -1,5 +1,6 @@
 // The pages on a phone (390 × 844) against `duban serve --demo` (see run.mjs): the portal, the
-// reader, the dashboard, a department's task list, the supervisor's overview and the bulletin
+// reader, the dashboard, a department's task list, the supervisor's overview and the bulletin,
+// the rounds, notices, drafts and the administrator's pages
 // have no horizontal overflow, a header of at most two lines, and tables shown as labelled
 // cards; printed, the bulletin shows no menu, buttons or forms and black text. Screenshots go
 // to target/e2e/phone-*.png.
@@ -144,5 +145,30 @@ describe("duban on a phone", () => {
     assert.equal(printed.content, 1, "the bulletin does not print");
     assert.equal(printed.colour, "rgb(0, 0, 0)");
     assert.match(printed.office, /苏州市人民政府督查室/);
+  });
+
+  test("the office's rounds, notices and the administrator's pages", async () => {
+    const office = "duchashi";
+    await login(page, base, office, server.accounts[office]);
+    await check("/supervisor/rounds", "rounds");
+    await check("/supervisor/notices", "notices");
+    const notice = await page.getAttribute("main a[href^='/notices/']", "href");
+    assert.ok(notice, "the office's notice list links a notice");
+    await check(notice, "notice");
+    const drafts = await check("/drafts", "drafts");
+    assert.ok(drafts.scrollWidth <= WIDTH);
+
+    const admin = "admin";
+    await login(page, base, admin, server.accounts[admin]);
+    const home = await check("/admin", "admin");
+    assert.ok(home.tables >= 1, "the administrator's user list as cards");
+    const user = await page.getAttribute("a[href^='/admin/users/']", "href");
+    assert.ok(user, "the user list links a user's page");
+    await check(user, "admin-user");
+    const department = await page.goto(`${base}/admin`).then(() =>
+      page.getAttribute("a[href^='/admin/departments/']", "href"),
+    );
+    assert.ok(department, "the department list links a department's page");
+    await check(department, "admin-department");
   });
 });

@@ -33,8 +33,16 @@ fn label_table(table: &str) -> String {
     let (Some(head_start), Some(head_end)) = (table.find("<thead"), table.find("</thead>")) else {
         return table.to_owned();
     };
-    if table.contains("data-label=") || head_end < head_start {
+    if head_end < head_start {
         return table.to_owned();
+    }
+    if table.contains("data-label=") {
+        // Labelled by its template: shown as cards all the same.
+        return if table.starts_with("<table data-cards") {
+            table.to_owned()
+        } else {
+            format!("<table data-cards{}", &table["<table".len()..])
+        };
     }
     let labels = header_labels(&table[head_start..head_end]);
     if labels.iter().all(String::is_empty) {
@@ -168,6 +176,15 @@ mod tests {
         );
         assert!(out.contains("<td colspan=\"2\">暂无</td>"), "{out}");
         assert!(out.ends_with("<table><tr><td>a</td></tr></table>"), "{out}");
+    }
+
+    #[test]
+    fn a_table_its_template_labelled_is_shown_as_cards_unchanged() {
+        let html = "<table id=\"n\" class=\"cards\"><thead><tr><th>编号</th></tr></thead>\
+                    <tbody><tr><td data-label=\"编号\">1</td></tr></tbody></table>";
+        let out = label_cells(html);
+        assert_eq!(out, html.replacen("<table", "<table data-cards", 1));
+        assert_eq!(label_cells(&out), out, "labelled once");
     }
 
     #[test]
