@@ -373,6 +373,7 @@ fn page_cases() -> Vec<(&'static str, &'static [Who])> {
         ("/tasks/{x}/support", &[]),
         ("/tasks/{x}/progress", &[Own]),
         ("/supervisor", internal_readers),
+        ("/supervisor/departments/{b}", internal_readers),
         ("/supervisor/assign/{x}", PLAN_RUNNERS),
         ("/supervisor/notices", internal_readers),
         ("/supervisor/import", PLAN_RUNNERS),

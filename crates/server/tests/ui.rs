@@ -397,3 +397,53 @@ fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
         .flat_map(|r| r.iter().map(|c| c.to_string()))
         .collect()
 }
+
+/// The overview's by-department table links each department to its own task list, which holds
+/// exactly the tasks that department leads in that report.
+#[tokio::test(flavor = "multi_thread")]
+async fn department_names_link_to_their_task_lists() {
+    let app = demo().await;
+    let cookie = app.cookie("duchashi").await;
+    let overview = app
+        .page(&format!("/supervisor?report={}", app.report), &cookie)
+        .await;
+    let counts = app
+        .state
+        .store
+        .status_by_department(duban_core::ids::ReportId(app.report))
+        .await
+        .unwrap();
+    let busiest = counts
+        .iter()
+        .max_by_key(|d| d.counts.total())
+        .expect("departments with tasks");
+    let href = format!(
+        "/supervisor/departments/{}?report={}",
+        busiest.department.id, app.report
+    );
+    assert!(
+        overview.contains(&format!("href=\"{href}\">{}</a>", busiest.department.name)),
+        "the overview does not link {}",
+        busiest.department.name
+    );
+    let page = app.page(&href, &cookie).await;
+    assert!(page.contains(&format!("<h1>{}的任务</h1>", busiest.department.name)));
+    let led = page
+        .split("id=\"led-table\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("the led tasks' table");
+    assert_eq!(
+        led.matches("<tr>").count() - 1,
+        usize::try_from(busiest.counts.total()).unwrap(),
+        "one row a led task (after the header row)"
+    );
+    // A department of no government here is not found.
+    let (status, _) = app
+        .get(
+            &format!("/supervisor/departments/999999?report={}", app.report),
+            &cookie,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -19,6 +19,7 @@ pub mod admin_users;
 pub mod assets;
 pub mod commitments;
 pub mod dashboard;
+pub mod department_tasks;
 pub mod drafts;
 pub mod error;
 pub mod evidence;
@@ -88,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/{id}/close", post(notices::close))
         .route("/supervisor/notices/new", get(notice_issue::form))
         .route("/supervisor", get(supervisor::overview))
+        .route("/supervisor/departments/{id}", get(department_tasks::page))
         .route(
             "/supervisor/assign/{uid}",
             get(supervisor::assign_form).post(supervisor::assign_submit),

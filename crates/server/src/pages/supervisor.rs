@@ -39,7 +39,7 @@ pub const IMPORT_MAX_LISTED_ERRORS: usize = 50;
 type QueryMap = Query<HashMap<String, String>>;
 
 /// The report a supervisor page is about: `?report=ID`, else the newest.
-async fn chosen_report(
+pub(super) async fn chosen_report(
     state: &AppState,
     query: &HashMap<String, String>,
 ) -> Result<(ReportSummary, Vec<ReportSummary>), PageError> {
@@ -67,7 +67,7 @@ async fn chosen_report(
     Ok((chosen, reports))
 }
 
-/// A lagging task on the overview.
+/// A task on the overview (lagging) or on a department's page.
 #[derive(Debug, Clone)]
 pub struct LagLine {
     /// Its id.
@@ -123,7 +123,13 @@ pub async fn overview(
         .await?
         .into_iter()
         .filter(|d| d.counts.total() > 0)
-        .map(|d| CountRow::new(d.department.name.clone(), String::new(), &d.counts))
+        .map(|d| {
+            let href = format!(
+                "/supervisor/departments/{}?report={}",
+                d.department.id, report.id
+            );
+            CountRow::new(d.department.name.clone(), href, &d.counts)
+        })
         .collect();
     // Who lags most comes first.
     departments.sort_by_key(|d| std::cmp::Reverse(d.behind_percent));
