@@ -540,11 +540,20 @@ impl Store {
         rows.iter().map(department_row).collect()
     }
 
-    /// The department of that name in that government.
+    /// The department of that name in that government, both read by the text rule (NFKC), so a
+    /// name typed with full-width brackets finds the one stored with half-width ones.
     ///
     /// # Errors
     /// [`StoreError::NotFound`], [`StoreError::Database`].
     pub async fn department_by_name(&self, government: &str, name: &str) -> Result<DepartmentRow> {
+        // Names are kept as the text rule leaves them (NFKC: （ → (), so a name is looked up so.
+        let government = duban_core::text::GOVERNMENT_NAME
+            .check(government)
+            .unwrap_or_else(|_| government.to_string());
+        let name = duban_core::text::DEPARTMENT_NAME
+            .check(name)
+            .unwrap_or_else(|_| name.to_string());
+        let (government, name) = (government.as_str(), name.as_str());
         let mut tx = self.pool.read().await?;
         let row = tx
             .fetch_one(

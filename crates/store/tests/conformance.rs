@@ -2077,6 +2077,15 @@ async fn edits_users_and_merges_departments(db: &TestDb) {
             .id,
         f.other.id
     );
+    // The name as typed, with full-width brackets, finds it too (the text rule on the way in).
+    assert_eq!(
+        store
+            .department_by_name("测试市", "市农业农村局（市乡村振兴局）")
+            .await
+            .unwrap()
+            .id,
+        f.other.id
+    );
     let before = store.audit_events(0, 10_000).await.unwrap().len();
     assert!(matches!(
         store
