@@ -18,6 +18,25 @@ const PAIR = readFileSync(join(ROOT, "testdata", "research", "national-2024-2025
   .map((l) => JSON.parse(l));
 const text = (year) => PAIR.find((r) => r.year === String(year)).content;
 
+/** Uploads one text file as a draft through `/drafts`; its path and id. */
+async function uploadDraft(page, base, { name, text, government, year }) {
+  await page.goto(`${base}/drafts`);
+  await page.setInputFiles("#files", { name, mimeType: "text/plain", buffer: Buffer.from(text) });
+  await page.fill("#government", government);
+  await page.fill("#year", String(year));
+  await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
+  assert.match(page.url(), /\/drafts\/\d+/, `uploaded ${year}`);
+  const path = new URL(page.url()).pathname;
+  return { path, id: path.split("/").pop() };
+}
+
+/** Publishes the draft at `path` from its page. */
+async function publishDraft(page, base, path) {
+  await page.goto(`${base}${path}`);
+  await Promise.all([page.waitForNavigation(), page.click("#publish")]);
+  assert.match(await page.textContent("#draft-state"), /已发布/);
+}
+
 describe("兑现: two years of one government", () => {
   let server;
   let browser;
@@ -37,26 +56,14 @@ describe("兑现: two years of one government", () => {
     await server?.stop();
   });
 
-  async function upload(year) {
-    await page.goto(`${base}/drafts`);
-    await page.setInputFiles("#files", {
+  const upload = (year) =>
+    uploadDraft(page, base, {
       name: `${year}年国务院政府工作报告.txt`,
-      mimeType: "text/plain",
-      buffer: Buffer.from(text(year)),
+      text: text(year),
+      government: "国务院",
+      year,
     });
-    await page.fill("#government", "国务院");
-    await page.fill("#year", String(year));
-    await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
-    assert.match(page.url(), /\/drafts\/\d+/, `uploaded ${year}`);
-    const path = new URL(page.url()).pathname;
-    return { path, id: path.split("/").pop() };
-  }
-
-  async function publish(draft) {
-    await page.goto(`${base}${draft.path}`);
-    await Promise.all([page.waitForNavigation(), page.click("#publish")]);
-    assert.match(await page.textContent("#draft-state"), /已发布/);
-  }
+  const publish = (draft) => publishDraft(page, base, draft.path);
 
   test("before the next report: progress, no verdict", async () => {
     await login(page, base, "duchashi", server.accounts.duchashi);
@@ -182,20 +189,14 @@ describe("兑现: a provincial government, two years", () => {
   });
 
   async function uploadAndPublish(year) {
-    await page.goto(`${base}/drafts`);
-    await page.setInputFiles("#files", {
+    const draft = await uploadDraft(page, base, {
       name: `${year}年宁夏回族自治区政府工作报告.txt`,
-      mimeType: "text/plain",
-      buffer: Buffer.from(NINGXIA[year]),
+      text: NINGXIA[year],
+      government: "宁夏回族自治区",
+      year,
     });
-    await page.fill("#government", "宁夏回族自治区");
-    await page.fill("#year", String(year));
-    await Promise.all([page.waitForNavigation(), page.click("#upload-form button[type=submit]")]);
-    assert.match(page.url(), /\/drafts\/\d+/, `uploaded ${year}`);
-    const path = new URL(page.url()).pathname;
-    await Promise.all([page.waitForNavigation(), page.click("#publish")]);
-    assert.match(await page.textContent("#draft-state"), /已发布/);
-    return path.split("/").pop();
+    await publishDraft(page, base, draft.path);
+    return draft.id;
   }
 
   test("the 兑现 page shows the verdicts and the evidence opens highlighted in the reader", async () => {
