@@ -7,7 +7,7 @@ mod common;
 use common::{TestDb, synthetic};
 use duban_core::auth::{Role, User};
 use duban_core::date::{Date, parse_date};
-use duban_core::notice::NoticeState;
+use duban_core::notice::{Notice, NoticeState};
 use duban_core::plan::{CommitmentId, Level};
 use duban_core::progress::{DraftValue, ProgressDraft};
 use duban_core::quantity::Quantity;
@@ -485,10 +485,9 @@ async fn refuses_bad_progress_and_writes_nothing(db: &TestDb) {
     assert_eq!(db.store.verify_audit().await.unwrap().events, events);
 }
 
-async fn runs_notices_open_answered_closed(db: &TestDb) {
-    let f = fixture(&db.store).await;
-    let notice = db
-        .store
+/// The office's notice on the fixture's quantified task, due 2020-07-10.
+async fn issue_lag_notice(store: &Store, f: &Fixture) -> Notice {
+    store
         .issue_notice(
             &f.supervisor,
             &f.quantified,
@@ -497,7 +496,12 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
             today(),
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn runs_notices_open_answered_closed(db: &TestDb) {
+    let f = fixture(&db.store).await;
+    let notice = issue_lag_notice(&db.store, &f).await;
     assert_eq!(notice.state, NoticeState::Open);
     assert_eq!(notice.department, f.lead.id);
     // Only the office issues; only the addressee answers.
@@ -574,17 +578,7 @@ async fn runs_notices_open_answered_closed(db: &TestDb) {
 
 async fn returns_notices_and_keeps_every_answer(db: &TestDb) {
     let f = fixture(&db.store).await;
-    let notice = db
-        .store
-        .issue_notice(
-            &f.supervisor,
-            &f.quantified,
-            day("2020-07-10"),
-            "请说明进度滞后原因",
-            today(),
-        )
-        .await
-        .unwrap();
+    let notice = issue_lag_notice(&db.store, &f).await;
     // Only an answered notice goes back, only by the office, only with a reason.
     assert!(matches!(
         db.store
