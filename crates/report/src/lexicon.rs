@@ -38,6 +38,7 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("立方米/日", UnitKind::Measure),
     ("吨/日", UnitKind::Measure),
     ("元/人", UnitKind::Measure),
+    ("元/月", UnitKind::Measure),
     ("吨/年", UnitKind::Measure),
     ("EFLOPS", UnitKind::Measure),
     ("Eflops", UnitKind::Measure),
@@ -51,6 +52,7 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("平方千米", UnitKind::Measure),
     ("平方米", UnitKind::Measure),
     ("立方米", UnitKind::Measure),
+    ("方", UnitKind::Measure),
     ("公顷", UnitKind::Measure),
     ("亩", UnitKind::Measure),
     ("公里", UnitKind::Measure),
@@ -195,6 +197,21 @@ pub const HEAD_NOUNS: &[&str] = &[
     "能力",
     "销量",
     "进出口额",
+];
+
+/// Verbs that keep up what already exists (壮大19个省级先进制造业集群, 聚焦28条重点产业链,
+/// 发挥好9个国家区域医疗中心服务功能): a count after one of them names the existing set, not an
+/// amount to reach. Verbs that make or finish something (培育, 新建, 提升改造) are not here.
+pub const SUSTAINING_VERBS: &[&str] = &[
+    "壮大",
+    "做强",
+    "做优做强",
+    "做大做强",
+    "加快发展",
+    "聚焦",
+    "发挥",
+    "发挥好",
+    "强化",
 ];
 
 /// Units that count the parts of a named programme when a Chinese numeral stands before them.

@@ -97,6 +97,8 @@ pub(super) fn targets_in(
         let mut shared: Option<Vec<String>> = None;
         // The noun of a count that a verb after it continues (810个省重点项目 | 完成投资…).
         let mut counted_noun: Option<String> = None;
+        // Whether the last count named an existing set (壮大6大特色产业集群和18条…产业链).
+        let mut sustained = false;
         for q in &found {
             let left = &clause[cursor..q.start];
             if per_head(&clause[..q.start], q.unit) {
@@ -104,6 +106,13 @@ pub(super) fn targets_in(
                 cursor = q.end;
                 continue;
             }
+            if q.object.is_some() && (keeps_up(left) || sustained && is_conjunction(left)) {
+                // 加快发展5个国家先进制造业集群和3个…集群: the sets a policy keeps up.
+                sustained = true;
+                cursor = q.end;
+                continue;
+            }
+            sustained = false;
             let reading = read_left(left);
             let mut target = Target {
                 indicator: String::new(),
@@ -253,6 +262,16 @@ pub(super) fn targets_in(
 /// (5项指标居全国第一) is an outcome and stays.
 fn counts_own_indicators(t: &Target) -> bool {
     matches!(t.unit.as_str(), "项" | "个") && t.indicator.ends_with("指标")
+}
+
+/// Whether the text before a count ends with a verb that keeps up an existing set.
+fn keeps_up(left: &str) -> bool {
+    lexicon::longest_suffix(left.trim_end(), lexicon::SUSTAINING_VERBS).is_some()
+}
+
+/// Whether the text between two counts only joins them (和, 、, 及).
+fn is_conjunction(left: &str) -> bool {
+    matches!(left.trim(), "和" | "、" | "及" | "以及" | "与")
 }
 
 /// Whether an amount of money is a sum per head (each person, household, or once): the text

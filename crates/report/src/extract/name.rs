@@ -41,7 +41,19 @@ pub(super) fn clean_name(name: &str) -> String {
 pub(super) fn clean_noun(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut depth = 0;
-    for c in name.chars() {
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        let width = c.len_utf8();
+        if depth == 0
+            && c == '（'
+            && let Some(qualifier) = short_qualifier(&rest[width..])
+        {
+            out.push('（');
+            out.push_str(qualifier);
+            out.push('）');
+            rest = &rest[width + qualifier.len() + '）'.len_utf8()..];
+            continue;
+        }
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = (depth - 1).max(0),
@@ -49,6 +61,7 @@ pub(super) fn clean_noun(name: &str) -> String {
             _ if is_open_quote(c) || is_close_quote(c) || c == '"' || is_blank(c) => {}
             _ => out.push(c),
         }
+        rest = &rest[width..];
     }
     let mut name = out.as_str();
     while let Some(d) = lexicon::longest_prefix(name, lexicon::DETERMINERS) {
@@ -58,6 +71,22 @@ pub(super) fn clean_noun(name: &str) -> String {
         name = &name[d.len()..];
     }
     without_amounts(&without_years(name))
+}
+
+/// The qualifier a full-width bracket holds when it belongs to the name, as in 中欧（亚）班列,
+/// 中欧班列（成渝） or 县（市、区）: at most four characters of Chinese text (list marks allowed),
+/// closed on the same name. Longer notes (（含…）, （不含…）) are dropped with their brackets.
+fn short_qualifier(after_open: &str) -> Option<&str> {
+    let close = after_open.find('）')?;
+    let inner = &after_open[..close];
+    let chars = inner.chars().count();
+    let plain = inner
+        .chars()
+        .all(|c| c == '、' || ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let note = ["含", "不含", "其中", "以上", "以下", "简称"]
+        .iter()
+        .any(|w| inner.starts_with(w));
+    (chars > 0 && chars <= 4 && plain && !note).then_some(inner)
 }
 
 /// A name without an amount that describes it (现行16%的税率 → 现行税率).
@@ -115,7 +144,8 @@ pub(super) fn without_years(name: &str) -> String {
 /// Splits parallel names that share a head (危废焚烧、工业污泥年处置能力 → 危废焚烧年处置能力,
 /// 工业污泥年处置能力). Where the head starts in the last name is found, in order: after the
 /// last occurrence of the first name's ending (六大优势产业、…、绿色低碳优势产业增加值 → 增加值);
-/// beyond the common length of modifiers written alike (城镇、农村居民人均可支配收入); or as a
+/// beyond the common length of modifiers written alike (城镇、农村居民人均可支配收入), unless that
+/// cuts one character off the last name's word before a head noun (原煤、原油、天然气产量); or as a
 /// known head noun (限上新能源汽车、节能家电零售额 → 零售额), unless the first name already ends
 /// with one (游客人数、旅游收入). 等 ends the list (A、B、C等绿色产品产量 → A产量 …). 城乡 before a
 /// single name stands for 城镇 and 农村.
@@ -158,6 +188,13 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         head = last[at + ending.len()..].to_string();
     } else if same_length && last.chars().count() > lead_len {
         head = last.chars().skip(lead_len).collect();
+        // One character before a known head noun is the end of the last name's own word
+        // (原煤、原油、天然气产量; 化学需氧量、二氧化硫排放总量), not part of the shared head.
+        if let Some(noun) = lexicon::longest_suffix(&head, lexicon::HEAD_NOUNS)
+            && head[..head.len() - noun.len()].chars().count() == 1
+        {
+            head = noun.to_string();
+        }
     } else if lexicon::longest_suffix(first, lexicon::HEAD_NOUNS).is_none()
         && let Some(h) = lexicon::longest_suffix(last, lexicon::HEAD_NOUNS)
         && h.len() < last.len()

@@ -147,6 +147,10 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     }
     let after = &clause[end..];
     let mut unit = lexicon::unit_at(after);
+    if unit.is_some_and(|(u, _)| u == "方") && !clause[at..end].contains(['万', '亿']) {
+        // 方 is cubic metres only after 万 or 亿 (10亿方天然气); 千方百计 is no amount.
+        unit = None;
+    }
     if unit.is_some_and(|(u, _)| u.starts_with(|c: char| c.is_ascii_alphabetic()))
         && after[unit.map_or(0, |(u, _)| u.len())..]
             .starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -279,7 +283,9 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     } else {
         upper_object.or_else(|| noun_after(clause, end))
     };
-    if object.is_some_and(|(s, e)| s == e || clause[s..].starts_with(['万', '亿'])) {
+    if object.is_some_and(|(s, e)| {
+        s == e || (clause[s..].starts_with(['万', '亿']) && !describes_size(&clause[s..e]))
+    }) {
         // 迈上4个万亿元台阶: a count of thresholds, not of things.
         return None;
     }
@@ -323,6 +329,16 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     })
 }
 
+/// Whether a noun opens with the size class of the things it names (亿元级工业项目,
+/// 亿元以上项目): the count is of those things, not of thresholds (迈上4个万亿元台阶).
+fn describes_size(noun: &str) -> bool {
+    let rest = noun.trim_start_matches(['千', '百', '十', '万', '亿']);
+    ["元级", "元以上"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .is_some_and(|r| r.starts_with(is_cjk))
+}
+
 /// Dashes and words between the two bounds of a range (6－6.5%, 1—2个, 4.5-5%).
 fn is_range_dash(c: char) -> bool {
     matches!(c, '－' | '-' | '—' | '–' | '~' | '～' | '至' | '到')
@@ -359,18 +375,32 @@ pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
     }
     let mut end = from;
     let mut skip_to = 0;
+    let mut quoted = false;
     for (at, c) in rest.char_indices() {
-        if matches!(c, '、' | '的' | '，' | ',' | '等')
-            || (matches!(c, '和' | '及' | '与')
-                && rest[at + c.len_utf8()..].starts_with(starts_number))
+        if is_open_quote(c) {
+            quoted = true;
+        } else if is_close_quote(c) {
+            quoted = false;
+        }
+        if !quoted
+            && (matches!(c, '、' | '的' | '，' | ',' | '等')
+                || (matches!(c, '和' | '及' | '与')
+                    && rest[at + c.len_utf8()..].starts_with(starts_number)))
         {
             break;
         }
-        if at < skip_to {
+        if at < skip_to || quoted {
+            // A number inside quotes is part of a name (100个“15分钟高品质生活服务圈”).
             end = from + at + c.len_utf8();
             continue;
         }
         if numeral::is_arabic_digit(c) {
+            if let Some(len) = label_len(&rest[at..]) {
+                // 7000个农村4G/5G基站, 22家国家级5G工厂, 3家5A级景区: a label of the noun.
+                skip_to = at + len;
+                end = from + at + c.len_utf8();
+                continue;
+            }
             if let Some(len) = rating_len(&rest[at..]) {
                 // 20个500千伏输变电工程: the rating is part of the noun.
                 skip_to = at + len;
@@ -407,6 +437,31 @@ pub(super) fn noun_ends_at_verb(clause: &str, q: &Quantity) -> bool {
             .iter()
             .any(|w| clause[e..].starts_with(w))
     })
+}
+
+/// The byte length of a label of digits and Latin letters at the start of `text` (5G, 5A,
+/// 4G/5G), when the letters are no unit (5P is five petaflops, not a label).
+fn label_len(text: &str) -> Option<usize> {
+    let mut len = 0;
+    loop {
+        let part = &text[len..];
+        let digits = part.len() - part.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after_digits = &part[digits..];
+        let letters = after_digits.len()
+            - after_digits
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        if digits == 0 || letters == 0 || lexicon::unit_at(after_digits).is_some() {
+            break;
+        }
+        len += digits + letters;
+        if !text[len..].starts_with('/') {
+            break;
+        }
+        len += 1;
+    }
+    let len = text[..len].trim_end_matches('/').len();
+    (len > 0).then_some(len)
 }
 
 /// The byte length of a rating at the start of `text` (500千伏), digits and word.
