@@ -214,6 +214,17 @@ pub const SUSTAINING_VERBS: &[&str] = &[
     "强化",
 ];
 
+/// Words that open the shared head of parallel names when the last name is written whole before
+/// them (电子信息、有色金属、装备制造业产业规模 → 产业规模; 人参、食用菌全产业链产值 → 全产业链产值;
+/// 蔬菜、小浆果设施产量占比 → 设施产量占比).
+pub const HEAD_OPENERS: &[&str] = &["全产业链", "产业链", "产业", "行业", "设施"];
+
+/// Words of a clause that make or finish what it counts (建成, 新建, 设置): a count of the things
+/// it names (加快设置…、…2所职业本科院校; 本桓、凌绥、台黑4条高速公路提前建成通车) is then a target.
+pub const MAKING_WORDS: &[&str] = &[
+    "建成", "新建", "设置", "设立", "开工", "投产", "投运", "通车", "完成", "新增", "创建", "培育",
+];
+
 /// Units that count the parts of a named programme when a Chinese numeral stands before them.
 pub const PROGRAMME_PARTS: &[&str] = &["项", "条", "件", "类", "种", "批", "方面", "次"];
 
@@ -276,6 +287,7 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("不少于", Some(Bound::AtLeast)),
     ("至少", Some(Bound::AtLeast)),
     ("超", Some(Bound::AtLeast)),
+    ("接近", Some(Bound::About)),
     ("近", Some(Bound::About)),
     ("约", Some(Bound::About)),
     ("超过", Some(Bound::AtLeast)),

@@ -106,7 +106,13 @@ pub(super) fn targets_in(
                 cursor = q.end;
                 continue;
             }
-            if q.object.is_some() && (keeps_up(left) || sustained && is_conjunction(left)) {
+            if q.object.is_some()
+                && (keeps_up(left)
+                    || sustained && is_conjunction(left)
+                    || role == Role::Plan
+                        && counts_the_names_before(left, q.value)
+                        && !lexicon::MAKING_WORDS.iter().any(|w| clause.contains(w)))
+            {
                 // 加快发展5个国家先进制造业集群和3个…集群: the sets a policy keeps up.
                 sustained = true;
                 cursor = q.end;
@@ -264,9 +270,27 @@ fn counts_own_indicators(t: &Target) -> bool {
     matches!(t.unit.as_str(), "项" | "个") && t.indicator.ends_with("指标")
 }
 
-/// Whether the text before a count ends with a verb that keeps up an existing set.
+/// Whether the text before a count ends with a verb that keeps up an existing set, or with such
+/// a verb and the set's members listed (做大做强稻米、油料…和林下经济7个千亿级产业).
 fn keeps_up(left: &str) -> bool {
-    lexicon::longest_suffix(left.trim_end(), lexicon::SUSTAINING_VERBS).is_some()
+    let left = left.trim_end();
+    lexicon::longest_suffix(left, lexicon::SUSTAINING_VERBS).is_some()
+        || lexicon::SUSTAINING_VERBS.iter().any(|verb| {
+            left.find(verb)
+                .is_some_and(|at| left[at + verb.len()..].contains('、'))
+        })
+}
+
+/// Whether a count only counts the names listed right before it (支持长白山、三江、吉光3个省实验室;
+/// 构建…、降碳路径、支撑保障3个体系): a plan's words about those named things, not an amount, unless
+/// the clause makes or finishes them (the caller asks [`lexicon::MAKING_WORDS`]). A list closed by
+/// 等 (巩义、永城、林州等10个) names only some of them and stays a count.
+fn counts_the_names_before(left: &str, value: f64) -> bool {
+    let names: Vec<&str> = left.split('、').collect();
+    names.len() >= 2
+        && names.iter().all(|n| !n.trim().is_empty())
+        && !left.contains('等')
+        && value == names.len() as f64
 }
 
 /// Whether the text between two counts only joins them (和, 、, 及).

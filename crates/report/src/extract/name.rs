@@ -172,6 +172,11 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         parts[n - 1] = last;
         return parts.iter().map(|p| format!("{p}{head}")).collect();
     }
+    // 农村卫生户厕覆盖率、污水治理（管控）率、生活垃圾处理设施覆盖率: every name is whole.
+    let last_char = last.chars().next_back();
+    if parts.iter().all(|p| p.chars().next_back() == last_char) {
+        return parts.iter().map(|p| p.to_string()).collect();
+    }
     let first = parts[0];
     let ending: String = {
         let chars: Vec<char> = first.chars().collect();
@@ -188,18 +193,33 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         head = last[at + ending.len()..].to_string();
     } else if same_length && last.chars().count() > lead_len {
         head = last.chars().skip(lead_len).collect();
-        // One character before a known head noun is the end of the last name's own word
-        // (原煤、原油、天然气产量; 化学需氧量、二氧化硫排放总量), not part of the shared head.
+        // One character before a known head is the end of the last name's own word (原煤、原油、
+        // 天然气产量; 电子信息、有色金属、装备制造业产业规模), not part of the shared head.
+        let mut chars = head.chars();
+        let cut = chars.next().map_or(0, char::len_utf8);
+        let rest = chars.as_str();
         if let Some(noun) = lexicon::longest_suffix(&head, lexicon::HEAD_NOUNS)
-            && head[..head.len() - noun.len()].chars().count() == 1
+            && head.len() - noun.len() == cut
         {
             head = noun.to_string();
+        } else if lexicon::longest_prefix(rest, lexicon::HEAD_OPENERS).is_some()
+            && !lexicon::HEAD_OPENERS.iter().any(|o| first.ends_with(o))
+        {
+            head = rest.to_string();
         }
     } else if lexicon::longest_suffix(first, lexicon::HEAD_NOUNS).is_none()
         && let Some(h) = lexicon::longest_suffix(last, lexicon::HEAD_NOUNS)
         && h.len() < last.len()
     {
         head = h.to_string();
+        // 新一代信息技术、新能源、输变电装备产业产值: the opener before the head noun is shared.
+        let stem = &last[..last.len() - h.len()];
+        if let Some(opener) = lexicon::longest_suffix(stem, lexicon::HEAD_OPENERS)
+            && opener.len() < stem.len()
+            && !parts.iter().any(|p| p.ends_with(opener))
+        {
+            head = format!("{opener}{h}");
+        }
     }
     parts
         .iter()

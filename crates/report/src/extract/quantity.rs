@@ -158,6 +158,16 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         // A word that merely starts like a unit (5Gbps is no 5 G).
         unit = None;
     }
+    // 分别达1.28万亿、1.18万亿、8200亿元; 分别提高15、22个百分点: the list writes its unit once,
+    // after the last amount, and every amount of the pair has it.
+    let mut borrowed = false;
+    if unit.is_none()
+        && clause[..at].contains("分别")
+        && let Some(last) = unit_after_list(after)
+    {
+        unit = Some(last);
+        borrowed = true;
+    }
     if unit.is_none()
         && (after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('/'))
     {
@@ -170,7 +180,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     if unit.is_none() && lexicon::longest_prefix(after, lexicon::NOT_QUANTITY_AFTER).is_some() {
         return None;
     }
-    if unit.is_some_and(|(u, _)| after[u.len()..].starts_with('级')) {
+    if !borrowed && unit.is_some_and(|(u, _)| after[u.len()..].starts_with('级')) {
         // 30万吨级航道, 千吨级船舶: the size of a class of things, not an amount.
         return None;
     }
@@ -180,7 +190,9 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     }
     let (unit, kind) = match unit {
         Some((u, k)) => {
-            end += u.len();
+            if !borrowed {
+                end += u.len();
+            }
             (u, Some(k))
         }
         None => ("", None),
@@ -290,6 +302,12 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         return None;
     }
     let post_verb = post_verb.filter(|v| !v.is_empty());
+    if kind == Some(UnitKind::Measure)
+        && object.is_some_and(|(_, e)| clause[e..].starts_with("等项目"))
+    {
+        // 推动吉林梅花60万吨赖氨酸等项目释放产能: the size of a named project, not an amount.
+        return None;
+    }
     if let Some((s, e)) = object {
         match kind {
             // 以下十个方面, 十个方面工作: the parts of the report itself.
@@ -327,6 +345,23 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         object: None,
         post_verb,
     })
+}
+
+/// The unit written after the last amount of a list that `after` continues (、1.18万亿、8200亿元):
+/// only numbers, 、 and that unit between.
+fn unit_after_list(after: &str) -> Option<(&'static str, UnitKind)> {
+    let mut rest = after;
+    loop {
+        rest = rest.strip_prefix('、')?;
+        if !rest.starts_with(|c: char| numeral::is_arabic_digit(c)) {
+            return None;
+        }
+        let number = numeral::read_number(rest, |r| lexicon::unit_at(r).is_some())?;
+        rest = rest[number.len..].trim_start_matches(['多', '余']);
+        if let Some(unit) = lexicon::unit_at(rest) {
+            return Some(unit);
+        }
+    }
 }
 
 /// Whether a noun opens with the size class of the things it names (亿元级工业项目,

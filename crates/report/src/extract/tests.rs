@@ -489,8 +489,8 @@ fn shared_numbers_and_pairs() {
             ("农村居民人均可支配收入", "增长", 5.3, "%", Cmp::Eq),
         ],
     );
-    // 甘肃 2026 原煤、原油、天然气产量分别达到…; national 2013 化学需氧量、二氧化硫排放总量
-    // 分别下降…: one character before the head noun is the last name's own.
+    // 甘肃 2026 原煤、原油、天然气产量分别达到…: one character before the head noun is the last
+    // name's own; national 2013 化学需氧量、二氧化硫排放总量分别下降…: names that end alike are whole.
     check(
         "原煤、原油、天然气产量分别达到7000万吨、1280万吨、10亿立方米",
         &[
@@ -502,7 +502,7 @@ fn shared_numbers_and_pairs() {
     check(
         "化学需氧量、二氧化硫排放总量分别下降2.9%和2.2%",
         &[
-            ("化学需氧量总量", "下降", 2.9, "%", Cmp::Eq),
+            ("化学需氧量", "下降", 2.9, "%", Cmp::Eq),
             ("二氧化硫排放总量", "下降", 2.2, "%", Cmp::Eq),
         ],
     );
@@ -811,5 +811,133 @@ fn short_bracketed_qualifiers_stay_in_names() {
     check(
         "新建城市道路（含改扩建）100公里",
         &[("城市道路", "新建", 100.0, "公里", Cmp::Eq)],
+    );
+}
+
+#[test]
+fn parallel_heads_that_open_with_a_known_word() {
+    // 江西 2026 and 甘肃 2026 (新材料、生物医药产业产值): the last name is whole before 产业.
+    check(
+        "电子信息、有色金属、装备制造业产业规模分别达1.28万亿、1.18万亿、8200亿元",
+        &[
+            ("电子信息产业规模", "达", 1.28e12, "元", Cmp::Eq),
+            ("有色金属产业规模", "达", 1.18e12, "元", Cmp::Eq),
+            ("装备制造业产业规模", "达", 8.2e11, "元", Cmp::Eq),
+        ],
+    );
+    // 吉林 2026 人参、食用菌全产业链产值; 云南 2026 蔬菜、小浆果设施产量占比.
+    check(
+        "人参、食用菌全产业链产值分别达到1230亿元、120亿元",
+        &[
+            ("人参全产业链产值", "达到", 1.23e11, "元", Cmp::Eq),
+            ("食用菌全产业链产值", "达到", 1.2e10, "元", Cmp::Eq),
+        ],
+    );
+    // 湖南 2026: the opener before a head noun is shared too.
+    check(
+        "新一代信息技术、新能源、输变电装备产业产值分别增长9.2%、8.2%、12%",
+        &[
+            ("新一代信息技术产业产值", "增长", 9.2, "%", Cmp::Eq),
+            ("新能源产业产值", "增长", 8.2, "%", Cmp::Eq),
+            ("输变电装备产业产值", "增长", 12.0, "%", Cmp::Eq),
+        ],
+    );
+    // Names that each end alike are whole (生产安全事故起数、死亡人数, in most reviews).
+    check(
+        "生产安全事故起数、死亡人数分别下降10.9%、7%",
+        &[
+            ("生产安全事故起数", "下降", 10.9, "%", Cmp::Eq),
+            ("死亡人数", "下降", 7.0, "%", Cmp::Eq),
+        ],
+    );
+}
+
+#[test]
+fn a_list_writes_its_unit_once() {
+    // 云南 2026 分别提高15、22个百分点 (and 江西 2026 above).
+    check(
+        "蔬菜、小浆果设施产量占比分别提高15、22个百分点",
+        &[
+            ("蔬菜设施产量占比", "提高", 15.0, "个百分点", Cmp::Eq),
+            ("小浆果设施产量占比", "提高", 22.0, "个百分点", Cmp::Eq),
+        ],
+    );
+    // Without 分别, a bare number before 、 stays no amount.
+    check("完成15、22号地块整治", &[]);
+}
+
+#[test]
+fn named_sets_and_projects_are_not_amounts() {
+    // 吉林 2026, 甘肃 2026, 青海 2026: the size of a named project before 等项目.
+    check("推动吉林梅花60万吨赖氨酸等项目释放产能", &[]);
+    check("加快白银集团7万吨锌基合金等项目建设", &[]);
+    // 江西 2026, 山东 2026: a verb that keeps up a set, its members listed before the count.
+    check("加快发展茶叶、中药材、脐橙、赣莲等20个百亿级产业", &[]);
+    check(
+        "做大做强稻米、油料、果蔬、生猪、家禽、水产和林下经济7个千亿级产业",
+        &[],
+    );
+    // 吉林 2026, 内蒙古 2025: a count of exactly the names listed before it.
+    check("支持长白山、三江、吉光3个省实验室高效运营", &[]);
+    check("推动肉羊、玉米2个千亿级产业链提质增效", &[]);
+    // ... unless the clause makes or finishes them (新疆 2025).
+    check(
+        "加快设置新疆工业职业技术大学、新疆铁道与能源职业技术大学2所职业本科院校",
+        &[("职业本科院校", "", 2.0, "所", Cmp::Eq)],
+    );
+    // A list closed by 等 names only some: the count stays (河南 2026).
+    check(
+        "新建城市艺术综合体、城乡书房等300个以上",
+        &[("城市艺术综合体、城乡书房等", "新建", 300.0, "个", Cmp::Ge)],
+    );
+    // Two counts in a row are no list of names (山西 2025).
+    check(
+        "新建2个省实验室、2个基础学科研究中心",
+        &[
+            ("省实验室", "新建", 2.0, "个", Cmp::Eq),
+            ("基础学科研究中心", "新建", 2.0, "个", Cmp::Eq),
+        ],
+    );
+}
+
+#[test]
+fn near_and_cubic_metres_and_monthly_standards() {
+    // 湖南 2026 总量接近800万户; 江西 2026 规模以上工业企业接近2万家.
+    check(
+        "经营主体总量接近800万户",
+        &[("经营主体总量", "", 8e6, "户", Cmp::Approx)],
+    );
+    // 陕西 2026 10亿方; 宁夏 2026 22亿方; 千方百计 is no amount.
+    check(
+        "天然气产能达到22亿方",
+        &[("天然气产能", "达到", 2.2e9, "方", Cmp::Eq)],
+    );
+    check("千方百计稳就业", &[]);
+    // 湖南 2025 740元/月; 安徽 2026 842元/月.
+    check(
+        "城市低保标准提高至842元/月",
+        &[("城市低保标准", "提高至", 842.0, "元/月", Cmp::Eq)],
+    );
+}
+
+#[test]
+fn labels_in_counted_nouns() {
+    // 湖南 2025 农村4G/5G基站; 江西 2025 国家级5G工厂; 重庆 2026 quoted 15分钟….
+    check(
+        "新建7000个农村4G/5G基站",
+        &[("农村4G/5G基站", "新建", 7000.0, "个", Cmp::Eq)],
+    );
+    check(
+        "新增22家国家级5G工厂",
+        &[("国家级5G工厂", "新增", 22.0, "家", Cmp::Eq)],
+    );
+    check(
+        "新建100个“15分钟高品质生活服务圈”",
+        &[("15分钟高品质生活服务圈", "新建", 100.0, "个", Cmp::Eq)],
+    );
+    // 重庆 2026 亿元级; 辽宁 2025 亿元以上: the size class opens the noun.
+    check(
+        "推进6000个亿元以上项目建设",
+        &[("亿元以上项目建设", "推进", 6000.0, "个", Cmp::Eq)],
     );
 }
