@@ -509,18 +509,31 @@ pub const BASELINES: &[&str] = &[
 /// Words are compared on their first character before any byte comparison: the lists run to a
 /// hundred entries and this is asked for every number of every report.
 pub fn longest_prefix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
-    let first = text.chars().next()?;
+    let first = text.chars().next()?.len_utf8();
     list.iter()
-        .filter(|w| w.starts_with(first) && text.starts_with(**w))
+        .filter(|w| opens_alike(w.as_bytes(), text.as_bytes(), first) && text.starts_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
 
+/// Whether `word` starts with the `n`-byte character `text` starts with, by that character's
+/// first and last byte: two byte comparisons, no decoding, and for CJK text (whose characters
+/// share a few lead bytes) the last byte tells most words apart.
+fn opens_alike(word: &[u8], text: &[u8], n: usize) -> bool {
+    word.len() >= n && word[0] == text[0] && word[n - 1] == text[n - 1]
+}
+
+/// Whether `word` ends with the `n`-byte character `text` ends with (see [`opens_alike`]).
+fn ends_alike(word: &[u8], text: &[u8], n: usize) -> bool {
+    let (w, t) = (word.len(), text.len());
+    w >= n && word[w - 1] == text[t - 1] && word[w - n] == text[t - n]
+}
+
 /// The longest entry of `list` that `text` ends with.
 pub fn longest_suffix<'a>(text: &str, list: &[&'a str]) -> Option<&'a str> {
-    let last = text.chars().next_back()?;
+    let last = text.chars().next_back()?.len_utf8();
     list.iter()
-        .filter(|w| w.ends_with(last) && text.ends_with(**w))
+        .filter(|w| ends_alike(w.as_bytes(), text.as_bytes(), last) && text.ends_with(**w))
         .max_by_key(|w| w.len())
         .copied()
 }
@@ -530,19 +543,19 @@ pub fn longest_suffix_of<T: Copy>(
     text: &str,
     list: &[(&'static str, T)],
 ) -> Option<(&'static str, T)> {
-    let last = text.chars().next_back()?;
+    let last = text.chars().next_back()?.len_utf8();
     list.iter()
-        .filter(|(w, _)| w.ends_with(last) && text.ends_with(*w))
+        .filter(|(w, _)| ends_alike(w.as_bytes(), text.as_bytes(), last) && text.ends_with(*w))
         .max_by_key(|(w, _)| w.len())
         .copied()
 }
 
 /// The unit `text` starts with, if any.
 pub fn unit_at(text: &str) -> Option<(&'static str, UnitKind)> {
-    let first = text.chars().next()?;
+    let first = text.chars().next()?.len_utf8();
     UNITS
         .iter()
-        .filter(|(u, _)| u.starts_with(first) && text.starts_with(u))
+        .filter(|(u, _)| opens_alike(u.as_bytes(), text.as_bytes(), first) && text.starts_with(u))
         .max_by_key(|(u, _)| u.len())
         .copied()
 }

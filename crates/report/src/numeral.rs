@@ -202,7 +202,12 @@ pub fn read_number(text: &str, is_unit_at: impl Fn(&str) -> bool) -> Option<Nume
     if mantissa.len() > 40 {
         mantissa.truncate(40);
     }
-    let value: f64 = format!("{mantissa}e{exponent}").parse().ok()?;
+    // Most amounts have no multiplier (6.5%, 300个): their digits parse as they are.
+    let value: f64 = if exponent == 0 {
+        mantissa.parse().ok()?
+    } else {
+        format!("{mantissa}e{exponent}").parse().ok()?
+    };
     if !value.is_finite() {
         return None;
     }

@@ -8,6 +8,8 @@ use crate::lexicon::{self, Bound};
 use crate::model::{Cmp, Role, Target};
 use crate::numeral;
 use crate::span::CharIndex;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::LazyLock;
 
 /// The byte length of a bracketed note at the start of `text` (（市、区）, （成渝）, (邻里中心)): at most
 /// eight characters, no digit, no clause break inside.
@@ -76,6 +78,10 @@ pub(super) fn targets_in(
     role: Role,
 ) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
+    if !may_hold_amount(sentence) {
+        // Most sentences hold no number at all: skip the clause cutting and the quantity scan.
+        return targets;
+    }
     // The names of the last 分别 pair, which a next clause of bare verbs continues
     // (城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%).
     let mut carried: Vec<String> = Vec::new();
@@ -270,6 +276,50 @@ fn counts_own_indicators(t: &Target) -> bool {
     matches!(t.unit.as_str(), "项" | "个") && t.indicator.ends_with("指标")
 }
 
+/// Whether a peer baseline (高于全国) ends at most two characters before the end of `left`.
+fn ends_near_peer(left: &str) -> bool {
+    let mut tail = left;
+    for _ in 0..3 {
+        if lexicon::longest_suffix(tail, lexicon::PEER_BASELINES).is_some() {
+            return true;
+        }
+        let Some(last) = tail.chars().next_back() else {
+            return false;
+        };
+        tail = &tail[..tail.len() - last.len_utf8()];
+    }
+    false
+}
+
+/// Whether `sentence` can hold an amount: an Arabic digit, a multiplier or a place of a Chinese
+/// numeral (十, 百, 千, 万, 亿, 〇, 零), or two Chinese digits in a row. A lone Chinese digit (一是,
+/// 进一步, 三项) is no amount of ten or more, and only those count, so a sentence with none of
+/// these holds none.
+fn may_hold_amount(sentence: &str) -> bool {
+    if sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let mut previous_digit = false;
+    for c in sentence.chars() {
+        if c.is_ascii() {
+            previous_digit = false;
+            continue;
+        }
+        if matches!(
+            c,
+            '十' | '百' | '千' | '万' | '亿' | '〇' | '零' | '０'..='９'
+        ) {
+            return true;
+        }
+        let digit = crate::numeral::digit_value(c).is_some();
+        if digit && previous_digit {
+            return true;
+        }
+        previous_digit = digit;
+    }
+    false
+}
+
 /// Whether the text before a count ends with a verb that keeps up an existing set, or with such
 /// a verb and the set's members listed (做大做强稻米、油料…和林下经济7个千亿级产业).
 fn keeps_up(left: &str) -> bool {
@@ -391,11 +441,7 @@ pub(super) fn read_left(left: &str) -> LeftReading {
         }
     }
     // A gap to a peer (高于全国1.7个百分点, 比全国高0.5个百分点): no target.
-    if lexicon::PEER_BASELINES.iter().any(|p| {
-        left[s..e]
-            .rfind(p)
-            .is_some_and(|at| left[s + at + p.len()..e].chars().count() <= 2)
-    }) {
+    if ends_near_peer(&left[s..e]) {
         reading.comparison = true;
         return reading;
     }
@@ -481,7 +527,17 @@ fn shared_by_all(before: &str) -> bool {
 /// Where a comparison with a baseline (比上年, 比1995年, 同比, 较去年) begins in `text`. 比重 and
 /// 比例 are nouns, not comparisons.
 pub(super) fn baseline_start(text: &str) -> Option<usize> {
-    let listed = lexicon::BASELINES.iter().filter_map(|b| text.find(b)).min();
+    // One automaton over the baselines, built once: every number of every report asks.
+    static BASELINES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(lexicon::BASELINES)
+            .ok()
+    });
+    let listed = match BASELINES.as_ref() {
+        Some(automaton) => automaton.find(text).map(|m| m.start()),
+        None => lexicon::BASELINES.iter().filter_map(|b| text.find(b)).min(),
+    };
     let dated = text
         .match_indices(['比', '较'])
         .map(|(at, _)| at)

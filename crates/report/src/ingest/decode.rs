@@ -104,7 +104,7 @@ pub(crate) fn decode<'a>(
         });
     }
     // Fast path: valid UTF-8 is borrowed as it is.
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return finish(
             name,
             Cow::Borrowed(text),
