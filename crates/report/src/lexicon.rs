@@ -142,7 +142,9 @@ pub const PER_HEAD: &[&str] = &["每人", "每户", "每名", "一次性"];
 
 /// Verbs that may open a clause before a share written ahead of its subject
 /// (推动60%以上的县级特困供养机构三级达标).
-pub const SHARE_SUBJECT_LEADS: &[&str] = &["推动", "推进", "实现", "促进", "使", "让"];
+pub const SHARE_SUBJECT_LEADS: &[&str] = &[
+    "推动", "推进", "实现", "促进", "使", "让", "在", "全省", "全区", "全市",
+];
 
 /// Verbs between a counted noun and a second amount, which is that noun's (810个省重点项目完成投资
 /// 10428.6亿元, 3920个新投产项目增加产值5100多亿元).
@@ -167,7 +169,17 @@ pub const PEER_BASELINES: &[&str] = &[
 ];
 
 /// Verbs before a bare multiplier that stands for one of it (超万亿元, 突破万亿, 开行超万列).
-pub const BEFORE_BARE_MULTIPLIER: &[&str] = &["超", "超过", "突破", "过", "达", "达到", "近"];
+pub const BEFORE_BARE_MULTIPLIER: &[&str] = &[
+    "超",
+    "超过",
+    "突破",
+    "过",
+    "达",
+    "达到",
+    "近",
+    "稳定在",
+    "新增",
+];
 
 /// Head nouns that parallel names share (A、B零售额): what a list of modifiers measures.
 pub const HEAD_NOUNS: &[&str] = &[

@@ -223,7 +223,15 @@ pub fn read_number(text: &str, is_unit_at: impl Fn(&str) -> bool) -> Option<Nume
 pub fn read_bare_multiplier(text: &str) -> Option<Numeral> {
     let mut exponent = 0i32;
     let mut len = 0;
-    for c in text.chars() {
+    // 百万吨, 千万人次: a place before the multiplier scales it.
+    let place = [('百', 2), ('千', 3)]
+        .into_iter()
+        .find(|&(p, _)| text.starts_with(p) && text[p.len_utf8()..].starts_with(['万', '亿']));
+    if let Some((p, exp)) = place {
+        exponent += exp;
+        len += p.len_utf8();
+    }
+    for c in text[len..].chars() {
         match multiplier_exponent(c) {
             Some(exp) => {
                 exponent += exp;
@@ -289,6 +297,10 @@ mod tests {
         assert_eq!(read("万列"), Some((1e4, "万".len())));
         assert_eq!(read("亿人次"), Some((1e8, "亿".len())));
         assert_eq!(read("元"), None);
+        // 西藏 2026 稳定在百万吨以上; 宁夏 2026 新增千万吨产能.
+        assert_eq!(read("百万吨"), Some((1e6, "百万".len())));
+        assert_eq!(read("千万人次"), Some((1e7, "千万".len())));
+        assert_eq!(read("千方百计"), None);
     }
 
     #[test]

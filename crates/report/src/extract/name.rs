@@ -198,7 +198,13 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         let mut chars = head.chars();
         let cut = chars.next().map_or(0, char::len_utf8);
         let rest = chars.as_str();
-        if let Some(noun) = lexicon::longest_suffix(&head, lexicon::HEAD_NOUNS)
+        if let Some(noun) = lexicon::longest_suffix(last, lexicon::HEAD_NOUNS)
+            && noun.len() > head.len()
+            && noun.len() < last.len()
+        {
+            // 肉蛋奶、蔬菜产量: the common length cuts into the head noun itself.
+            head = noun.to_string();
+        } else if let Some(noun) = lexicon::longest_suffix(&head, lexicon::HEAD_NOUNS)
             && head.len() - noun.len() == cut
         {
             head = noun.to_string();

@@ -69,10 +69,12 @@ pub(super) fn starts_number(c: char) -> bool {
     numeral::is_arabic_digit(c) || numeral::digit_value(c).is_some() || c == '十'
 }
 
-/// Whether a bare multiplier (万, 亿) at `at` stands for one of it: right after 超, 突破, 达
-/// (超万亿元, 开行超万列, 突破万亿).
+/// Whether a bare multiplier (万, 亿, 百万, 千万) at `at` stands for one of it: right after 超,
+/// 突破, 达, 稳定在, 新增 (超万亿元, 开行超万列, 稳定在百万吨以上, 新增千万吨产能).
 pub(super) fn bare_multiplier_at(clause: &str, at: usize) -> bool {
-    clause[at..].starts_with(['万', '亿'])
+    let rest = &clause[at..];
+    (rest.starts_with(['万', '亿'])
+        || rest.starts_with(['百', '千']) && rest[3..].starts_with(['万', '亿']))
         && lexicon::BEFORE_BARE_MULTIPLIER
             .iter()
             .any(|w| clause[..at].ends_with(w))
@@ -197,6 +199,10 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         }
         None => ("", None),
     };
+    if kind.is_none() && rest.starts_with(['百', '千']) {
+        // 打造一批超百亿、超千亿产业链: a placed bare multiplier with no unit is a size class.
+        return None;
+    }
     let ratio = kind.is_none()
         && !chinese
         && rest[..len].contains(['.', '．'])
@@ -263,7 +269,10 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     if let Some(after) = clause[end..].strip_prefix('的') {
         // 60%的城市污水处理厂完成提标改造: a share that opens its clause, of a subject that the
         // rest of the clause says what happens to, is a target on that subject.
-        if kind == Some(UnitKind::Share) && share_leads_subject(&clause[..at], after) {
+        if kind == Some(UnitKind::Share)
+            && bound != Some(Bound::About)
+            && share_leads_subject(&clause[..at], after)
+        {
             let from = end + '的'.len_utf8();
             return Some(Quantity {
                 start: at,
@@ -391,7 +400,9 @@ fn share_leads_subject(before: &str, after: &str) -> bool {
     }
     (lead.is_empty() || lexicon::SHARE_SUBJECT_LEADS.contains(&lead))
         && after.chars().count() >= 4
-        && after.chars().all(is_cjk)
+        && after
+            .chars()
+            .all(|c| is_cjk(c) || is_open_quote(c) || is_close_quote(c) || "（）、".contains(c))
 }
 
 /// The noun right after a quantity, up to 、 的 or a conjunction before another number.
