@@ -224,6 +224,8 @@ pub const SUSTAINING_VERBS: &[&str] = &[
     "发挥",
     "发挥好",
     "强化",
+    "围绕",
+    "建强",
 ];
 
 /// Words that open the shared head of parallel names when the last name is written whole before

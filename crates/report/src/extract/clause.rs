@@ -1,7 +1,7 @@
 //! One sentence's targets: its clauses, and for each quantity the left context (modality, fillers,
 //! indicator and verb, baseline, starting value), enumerations and `分别` pairs.
 
-use super::name::{clean_name, clean_noun, split_parallel, trim_trailing};
+use super::name::{clean_name, clean_noun, split_listed, split_parallel, trim_trailing};
 use super::quantity::{Quantity, is_clause_break, noun_ends_at_verb, quantities};
 use super::{is_blank, modality};
 use crate::lexicon::{self, Bound};
@@ -117,7 +117,8 @@ pub(super) fn targets_in(
                     || sustained && is_conjunction(left)
                     || role == Role::Plan
                         && counts_the_names_before(left, q.value)
-                        && !lexicon::MAKING_WORDS.iter().any(|w| clause.contains(w)))
+                        && (lexicon::PROGRAMME_PARTS.contains(&q.unit)
+                            || !lexicon::MAKING_WORDS.iter().any(|w| clause.contains(w))))
             {
                 // 加快发展5个国家先进制造业集群和3个…集群: the sets a policy keeps up.
                 sustained = true;
@@ -211,6 +212,17 @@ pub(super) fn targets_in(
                 if names.len() > 1 {
                     shared = Some(names);
                 }
+            } else if found.len() == 1
+                && matches!(q.unit, "%" | "％")
+                && q.object.is_none()
+                && !reading.shared_names
+                && target.indicator.contains('、')
+            {
+                // 社会消费品零售总额、固定资产投资增长4%左右: a rate of listed subjects is each one's.
+                let names = split_listed(&target.indicator);
+                if names.len() > 1 {
+                    shared = Some(names);
+                }
             }
             let src_from = if continues_list && !split_names.is_empty() {
                 previous.as_ref().map_or(source_start, |_| 0)
@@ -227,6 +239,7 @@ pub(super) fn targets_in(
             previous = Some(target.clone());
             targets.push(target);
         }
+        pass_level_nouns_back(&mut targets[clause_first..]);
         if split_names.len() > 1 && found.len() == 1 && targets.len() == clause_first + 1 {
             // A、B、C分别增加2个: one number for each name.
             shared = Some(std::mem::take(&mut split_names));
@@ -320,14 +333,39 @@ fn may_hold_amount(sentence: &str) -> bool {
     false
 }
 
+/// 新建6个国家级、20个省级临床重点专科: a count whose noun is only a level (国家级) counts the
+/// noun the next count of its clause names after its own level.
+fn pass_level_nouns_back(targets: &mut [Target]) {
+    for i in 1..targets.len() {
+        let (before, after) = targets.split_at_mut(i);
+        let (t, next) = (&mut before[i - 1], &after[0]);
+        if is_level(&t.indicator)
+            && let Some(at) = next.indicator.find('级')
+            && is_level(&next.indicator[..at + '级'.len_utf8()])
+            && at + '级'.len_utf8() < next.indicator.len()
+        {
+            t.indicator = format!("{}{}", t.indicator, &next.indicator[at + '级'.len_utf8()..]);
+        }
+    }
+}
+
+/// Whether a name is only a level: 国家级, 省级, 世界级, 自治区级 (at most four characters, 级 last).
+fn is_level(name: &str) -> bool {
+    let chars = name.chars().count();
+    name.ends_with('级') && (2..=4).contains(&chars) && name.chars().all(super::quantity::is_cjk)
+}
+
 /// Whether the text before a count ends with a verb that keeps up an existing set, or with such
-/// a verb and the set's members listed (做大做强稻米、油料…和林下经济7个千亿级产业).
+/// a verb and the set's members listed (做大做强稻米、油料…和林下经济7个千亿级产业) or named up to
+/// 等 (做强生物医药等3个国家级战略性新兴产业集群).
 fn keeps_up(left: &str) -> bool {
     let left = left.trim_end();
     lexicon::longest_suffix(left, lexicon::SUSTAINING_VERBS).is_some()
         || lexicon::SUSTAINING_VERBS.iter().any(|verb| {
-            left.find(verb)
-                .is_some_and(|at| left[at + verb.len()..].contains('、'))
+            left.find(verb).is_some_and(|at| {
+                let members = &left[at + verb.len()..];
+                members.contains('、') || members.ends_with('等')
+            })
         })
 }
 
@@ -337,10 +375,12 @@ fn keeps_up(left: &str) -> bool {
 /// 等 (巩义、永城、林州等10个) names only some of them and stays a count.
 fn counts_the_names_before(left: &str, value: f64) -> bool {
     let names: Vec<&str> = left.split('、').collect();
+    // …、化工老旧装置改造和矿山全面排查整治3件事: a last 和 may join one more name.
+    let joined = names.last().is_some_and(|n| n.contains(['和', '及']));
     names.len() >= 2
         && names.iter().all(|n| !n.trim().is_empty())
         && !left.contains('等')
-        && value == names.len() as f64
+        && (value == names.len() as f64 || joined && value == names.len() as f64 + 1.0)
 }
 
 /// Whether the text between two counts only joins them (和, 、, 及).

@@ -141,6 +141,25 @@ pub(super) fn without_years(name: &str) -> String {
     }
 }
 
+/// Splits names listed with 、 only, where nothing (分别, 均) says they share a head: only when
+/// each is a whole indicator, ending with a head noun or with 率, 额, 量 or 数 (社会消费品零售总额、
+/// 固定资产投资增长4%左右; 九年义务教育巩固率、高中阶段毛入学率保持在97%以上), and no 等, quote or
+/// 合计 makes the list one subject (传感器、通讯设备等智慧设施配比; 新能源汽车、光伏产品、锂电池“新三样”).
+pub(super) fn split_listed(names: &str) -> Vec<String> {
+    if names.contains(['等', '“', '”', '"']) || names.contains("合计") {
+        return Vec::new();
+    }
+    let parts: Vec<&str> = names.split('、').collect();
+    let whole = |p: &&str| {
+        lexicon::longest_suffix(p, lexicon::HEAD_NOUNS).is_some_and(|h| h.len() < p.len())
+            || p.chars().count() >= 3 && p.ends_with(['率', '额', '量', '数'])
+    };
+    if parts.len() < 2 || !parts.iter().all(whole) {
+        return Vec::new();
+    }
+    parts.iter().map(|p| p.to_string()).collect()
+}
+
 /// Splits parallel names that share a head (危废焚烧、工业污泥年处置能力 → 危废焚烧年处置能力,
 /// 工业污泥年处置能力). Where the head starts in the last name is found, in order: after the
 /// last occurrence of the first name's ending (六大优势产业、…、绿色低碳优势产业增加值 → 增加值);
@@ -154,6 +173,7 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         .split(['、', '和', '及'])
         .filter(|p| !p.is_empty())
         .collect();
+
     if parts.len() < 2 {
         if let Some(rest) = names.strip_prefix("城乡") {
             return vec![format!("城镇{rest}"), format!("农村{rest}")];

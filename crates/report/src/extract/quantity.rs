@@ -486,8 +486,14 @@ pub(super) fn noun_ends_at_verb(clause: &str, q: &Quantity) -> bool {
 }
 
 /// The byte length of a label of digits and Latin letters at the start of `text` (5G, 5A,
-/// 4G/5G), when the letters are no unit (5P is five petaflops, not a label).
+/// 4G/5G), when the letters are no unit (5P is five petaflops, not a label), or of a rank list
+/// (500强).
 fn label_len(text: &str) -> Option<usize> {
+    // 中国企业500强: a rank list's name.
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && text[digits..].starts_with('强') {
+        return Some(digits + '强'.len_utf8());
+    }
     let mut len = 0;
     loop {
         let part = &text[len..];

@@ -968,3 +968,51 @@ fn placed_bare_multipliers_and_shares_before_their_subject() {
     // A share 左右 before 的 describes the noun (湖北 2026 5.5%左右的预期增长目标与…衔接).
     check("5.5%左右的预期增长目标与“十五五”发展目标总体衔接", &[]);
 }
+
+#[test]
+fn listed_subjects_levels_rank_lists_and_kept_up_sets() {
+    // 黑龙江 2026, 新疆 2026: a rate of listed whole indicators is each one's.
+    check(
+        "社会消费品零售总额、固定资产投资增长4%左右",
+        &[
+            ("社会消费品零售总额", "增长", 4.0, "%", Cmp::Approx),
+            ("固定资产投资", "增长", 4.0, "%", Cmp::Approx),
+        ],
+    );
+    check(
+        "九年义务教育巩固率、高中阶段毛入学率保持在97%以上",
+        &[
+            ("九年义务教育巩固率", "保持在", 97.0, "%", Cmp::Ge),
+            ("高中阶段毛入学率", "保持在", 97.0, "%", Cmp::Ge),
+        ],
+    );
+    // ... but not a list that 等 or a quoted name makes one subject (吉林 2026, 四川 2026).
+    check(
+        "传感器、通讯设备等智慧设施配比达到20%",
+        &[("传感器、通讯设备等智慧设施配比", "达到", 20.0, "%", Cmp::Eq)],
+    );
+    // 辽宁 2026 and 山西 2026: a count of a level only takes the next count's noun.
+    check(
+        "新建6个国家级、20个省级临床重点专科",
+        &[
+            ("国家级临床重点专科", "新建", 6.0, "个", Cmp::Eq),
+            ("省级临床重点专科", "新建", 20.0, "个", Cmp::Eq),
+        ],
+    );
+    // 湖北 2025 and 2026, 福建 2025: 500强 is the name of a rank list.
+    check(
+        "新增2家地方国企进入中国企业500强",
+        &[("地方国企进入中国企业500强", "新增", 2.0, "家", Cmp::Eq)],
+    );
+    // 黑龙江 2025 围绕22个产业; 内蒙古 2025 围绕乳制品、牛羊肉等10个品类; 四川 2026 做强…等3个.
+    check("围绕22个产业、189条产业链", &[]);
+    check("围绕乳制品、牛羊肉等10个品类", &[]);
+    check("做强生物医药等3个国家级战略性新兴产业集群", &[]);
+    // 辽宁 2026 建强2个国家级和22个省级区域医疗中心.
+    check("建强2个国家级和22个省级区域医疗中心", &[]);
+    // 辽宁 2026 …和矿山全面排查整治3件事; 吉林 2025 …4项行动: the listed items counted.
+    check(
+        "突出抓好渔船“木改钢”、化工老旧装置改造和矿山全面排查整治3件事",
+        &[],
+    );
+}
