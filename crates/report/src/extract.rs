@@ -30,7 +30,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::lexicon;
-use crate::model::{Commitment, CommitmentKind, Goal, Outcome, Role};
+use crate::model::{Commitment, CommitmentKind, Goal, Outcome, Role, Target};
 use crate::outline::Outline;
 use crate::span::CharIndex;
 
@@ -62,7 +62,7 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
         } else {
             Role::Plan
         };
-        let targets = targets_in(sentence, start, index, reading);
+        let mut targets = targets_in(sentence, start, index, reading);
         if place.in_heading && targets.is_empty() {
             // A heading names a topic; one that holds an amount (一是支持20所普通高中…,
             // 1.新增城镇就业30万人) is a commitment of its own.
@@ -80,6 +80,19 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
                 target,
             })),
             Role::Plan => {
+                if !targets.is_empty()
+                    && let Some((horizon, at)) = crate::outline::plan_horizon(sentence, year)
+                {
+                    // 用3—5年时间…引进培育10名战略科学家: figures set for a later year are goals.
+                    let marker = index.chars(start + at);
+                    let (later, this_year): (Vec<Target>, Vec<Target>) =
+                        targets.into_iter().partition(|t| t.span[0] >= marker);
+                    found.goals.extend(later.into_iter().map(|target| Goal {
+                        horizon: Some(horizon),
+                        target,
+                    }));
+                    targets = this_year;
+                }
                 let kind = if !targets.is_empty() {
                     CommitmentKind::Quantified
                 } else if is_milestone(sentence) {

@@ -14,7 +14,7 @@ mod header;
 mod roles;
 
 pub use header::{Header, header};
-pub use roles::{figure_horizon, figure_period};
+pub use roles::{figure_horizon, figure_period, plan_horizon};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Period, Role, Section, SectionKind};

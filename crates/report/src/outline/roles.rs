@@ -484,6 +484,65 @@ pub fn figure_horizon(sentence: &str) -> Option<i32> {
         .find(|y| *y >= 2000 && y % 5 == 0 && sentence.contains(&format!("到{y}年")))
 }
 
+/// The later year a plan sentence sets its figures for, when it sets them beyond the plan year,
+/// and the byte offset where it says so: `到2027年` (after the plan year), `用3—5年时间`, `3年内`,
+/// `未来三年` (counted from the plan year). The figures after that point are goals of several
+/// years, not this year's targets (湖北 2025 用3—5年时间，引进培育10名战略科学家; 宁夏 2025
+/// 年内完成6000套改造计划，力争3年内全部启动…1.2万套改造任务: only the second).
+pub fn plan_horizon(sentence: &str, year: Option<i32>) -> Option<(i32, usize)> {
+    let year = year?;
+    if let Some((y, at)) = years(sentence).into_iter().find_map(|(_, y)| {
+        let marker = format!("到{y}年");
+        (y > year).then(|| sentence.find(&marker).map(|at| (y, at)))?
+    }) {
+        return Some((y, at));
+    }
+    let span = |marker_before: &str, marker_after: &str| -> Option<(i32, usize)> {
+        let mut from = 0;
+        while let Some(found) = sentence[from..].find(marker_before) {
+            let at = from + found;
+            let after = &sentence[at + marker_before.len()..];
+            from = at + marker_before.len();
+            let Some((first, len)) = small_count(after) else {
+                continue;
+            };
+            let mut tail = &after[len..];
+            let mut last = first;
+            if let Some(dash) = tail.chars().next().filter(|c| "—-－～至到".contains(*c))
+                && let Some((upper, upper_len)) = small_count(&tail[dash.len_utf8()..])
+            {
+                last = upper;
+                tail = &tail[dash.len_utf8() + upper_len..];
+            }
+            if tail.starts_with(marker_after) && last >= 2 {
+                return Some((year + last - 1, at));
+            }
+        }
+        None
+    };
+    span("用", "年时间")
+        .or_else(|| span("未来", "年"))
+        .or_else(|| {
+            // 力争3年内: a count of years right before 年内, not 今年内.
+            sentence.match_indices("年内").find_map(|(at, _)| {
+                let before = &sentence[..at];
+                let digit = before.chars().next_back()?;
+                let n = i32::try_from(numeral::digit_value(digit)?).ok()?;
+                let start = at - digit.len_utf8();
+                let earlier = before[..start].chars().next_back();
+                (n >= 2 && !earlier.is_some_and(|c| numeral::digit_value(c).is_some()))
+                    .then_some((year + n - 1, start))
+            })
+        })
+}
+
+/// A count of one digit (3, 三) at the start of `text`, with its byte length.
+fn small_count(text: &str) -> Option<(i32, usize)> {
+    let c = text.chars().next()?;
+    let n = i32::try_from(numeral::digit_value(c)?).ok()?;
+    Some((n, c.len_utf8()))
+}
+
 /// Role words for a division whose heading names none: how often the body speaks of the past,
 /// of this year, and of the next five-year plan.
 fn content_role(body: &str, year: Option<i32>) -> (Option<Role>, [usize; 3]) {
