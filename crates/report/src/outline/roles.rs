@@ -530,7 +530,7 @@ pub fn plan_horizon(sentence: &str, year: Option<i32>) -> Option<(i32, usize)> {
                 let n = i32::try_from(numeral::digit_value(digit)?).ok()?;
                 let start = at - digit.len_utf8();
                 let earlier = before[..start].chars().next_back();
-                (n >= 2 && !earlier.is_some_and(|c| numeral::digit_value(c).is_some()))
+                (n >= 2 && earlier.is_none_or(|c| numeral::digit_value(c).is_none()))
                     .then_some((year + n - 1, start))
             })
         })
