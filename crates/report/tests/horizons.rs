@@ -3,8 +3,11 @@
 
 use duban_report::extract_text;
 
-/// (indicator, value) of the targets, and (indicator, value, horizon) of the goals.
-fn read(text: &str) -> (Vec<(String, f64)>, Vec<(String, f64, Option<i32>)>) {
+/// A goal as the tests compare it: indicator, value, horizon.
+type GoalRow = (String, f64, Option<i32>);
+
+/// (indicator, value) of the targets, and the goals.
+fn read(text: &str) -> (Vec<(String, f64)>, Vec<GoalRow>) {
     let (extraction, _) = extract_text(text);
     let targets = extraction
         .commitments
