@@ -240,6 +240,14 @@ pub(super) fn targets_in(
             targets.push(target);
         }
         pass_level_nouns_back(&mut targets[clause_first..]);
+        if split_names.is_empty() && shared.is_none() {
+            pair_a_bare_list(clause, &found, &mut targets[clause_first..], |s, e| {
+                [
+                    index.chars(sentence_start + cs + s),
+                    index.chars(sentence_start + cs + e),
+                ]
+            });
+        }
         if split_names.len() > 1 && found.len() == 1 && targets.len() == clause_first + 1 {
             // A、B、C分别增加2个: one number for each name.
             shared = Some(std::mem::take(&mut split_names));
@@ -331,6 +339,74 @@ fn may_hold_amount(sentence: &str) -> bool {
         previous_digit = digit;
     }
     false
+}
+
+/// 改造老旧供热、燃气、排水管网800公里、600公里、300公里: as many listed names as amounts written
+/// one after another (only 、 or 和 between them), each amount inheriting the first's name, pair
+/// in order as under 分别 (天津 2026; 河北 2025 新一代信息技术、高端装备产业增加值增长13.6%、9.8%).
+/// `span` turns the list's byte range in the clause into the text's character span.
+fn pair_a_bare_list(
+    clause: &str,
+    found: &[Quantity],
+    targets: &mut [Target],
+    span: impl Fn(usize, usize) -> [usize; 2],
+) {
+    if targets.len() < 2
+        || found.len() != targets.len()
+        || clause.contains("分别")
+        || clause.contains('均')
+    {
+        return;
+    }
+    let adjacent = found
+        .windows(2)
+        .all(|w| matches!(&clause[w[0].end..w[1].start], "、" | "和" | "及"));
+    let first = &targets[0];
+    let alike = targets
+        .iter()
+        .all(|t| t.indicator == first.indicator && t.unit == first.unit);
+    if !adjacent || !alike || found.iter().any(|q| q.object.is_some()) {
+        return;
+    }
+    let names = split_parallel(&first.indicator);
+    // Without 分别 the list's form alone says the names pair: only a shared head that is none, a
+    // head noun or an opener and a head noun is taken (not 总部机构、大企业开放创新中心 → …放创新中心).
+    let head = common_suffix(&names);
+    let known_head = head.is_empty()
+        || lexicon::HEAD_NOUNS.contains(&head)
+        || lexicon::longest_prefix(head, lexicon::HEAD_OPENERS)
+            .is_some_and(|o| lexicon::HEAD_NOUNS.contains(&&head[o.len()..]));
+    if names.len() != targets.len() || !known_head {
+        return;
+    }
+    let Some(from) = clause.find(first.source.as_str()) else {
+        return;
+    };
+    let to = found.last().map_or(clause.len(), |q| q.end);
+    let whole = clause[from..to].to_string();
+    let whole_span = span(from, to);
+    for (t, name) in targets.iter_mut().zip(names) {
+        t.indicator = name;
+        t.source = whole.clone();
+        t.span = whole_span;
+    }
+}
+
+/// The longest ending all `names` share, on character boundaries.
+fn common_suffix(names: &[String]) -> &str {
+    let Some(first) = names.first() else {
+        return "";
+    };
+    let mut len = 0;
+    for (at, _) in first.char_indices().rev() {
+        let tail = &first[at..];
+        if names.iter().all(|n| n.ends_with(tail)) {
+            len = tail.len();
+        } else {
+            break;
+        }
+    }
+    &first[first.len() - len..]
 }
 
 /// 新建6个国家级、20个省级临床重点专科: a count whose noun is only a level (国家级) counts the

@@ -175,8 +175,17 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
         .collect();
 
     if parts.len() < 2 {
-        if let Some(rest) = names.strip_prefix("城乡") {
-            return vec![format!("城镇{rest}"), format!("农村{rest}")];
+        // 城乡居民人均可支配收入, 全省城乡居民…, 金融机构人民币存贷款余额 (陕西 2025/2026, 江西 2025):
+        // one word that names two subjects.
+        for (both, one, other) in [("城乡", "城镇", "农村"), ("存贷款", "存款", "贷款")]
+        {
+            if let Some(at) = names.find(both) {
+                let (before, after) = (&names[..at], &names[at + both.len()..]);
+                return vec![
+                    format!("{before}{one}{after}"),
+                    format!("{before}{other}{after}"),
+                ];
+            }
         }
         return Vec::new();
     }
@@ -232,19 +241,25 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
             && !lexicon::HEAD_OPENERS.iter().any(|o| first.ends_with(o))
         {
             head = rest.to_string();
+        } else if head.chars().count() == 1 && !head.ends_with(['率', '额', '量', '数', '值'])
+        {
+            // 接待游客、旅游总花费: one character left over is the end of a word, not a head.
+            head.clear();
         }
     } else if lexicon::longest_suffix(first, lexicon::HEAD_NOUNS).is_none()
         && let Some(h) = lexicon::longest_suffix(last, lexicon::HEAD_NOUNS)
         && h.len() < last.len()
     {
         head = h.to_string();
-        // 新一代信息技术、新能源、输变电装备产业产值: the opener before the head noun is shared.
-        let stem = &last[..last.len() - h.len()];
+    }
+    // 新一代信息技术、新能源、输变电装备产业产值: the opener before a head noun is shared too.
+    if lexicon::HEAD_NOUNS.contains(&head.as_str()) {
+        let stem = &last[..last.len() - head.len()];
         if let Some(opener) = lexicon::longest_suffix(stem, lexicon::HEAD_OPENERS)
             && opener.len() < stem.len()
             && !parts.iter().any(|p| p.ends_with(opener))
         {
-            head = format!("{opener}{h}");
+            head = format!("{opener}{head}");
         }
     }
     parts
