@@ -2,7 +2,7 @@
 //! describing amounts; parallel names that share a head split apart.
 
 use super::is_blank;
-use super::quantity::{is_clause_break, is_close_quote, is_open_quote};
+use super::quantity::{is_cjk, is_clause_break, is_close_quote, is_open_quote};
 use crate::lexicon;
 use crate::numeral;
 
@@ -80,9 +80,7 @@ fn short_qualifier(after_open: &str) -> Option<&str> {
     let close = after_open.find('）')?;
     let inner = &after_open[..close];
     let chars = inner.chars().count();
-    let plain = inner
-        .chars()
-        .all(|c| c == '、' || ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let plain = inner.chars().all(|c| c == '、' || is_cjk(c));
     let note = ["含", "不含", "其中", "以上", "以下", "简称"]
         .iter()
         .any(|w| inner.starts_with(w));
