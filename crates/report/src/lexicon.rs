@@ -132,6 +132,20 @@ pub const UNITS: &[(&str, UnitKind)] = &[
 /// the class of a line or a station, never an amount to reach.
 pub const RATINGS: &[&str] = &["千伏"];
 
+/// Units of a plant's capacity: written before a project's noun after its company or place
+/// (国达化工60万吨钾肥复合造粒, 榆能西南70万千瓦热电项目), they give the project's size.
+pub const CAPACITY_UNITS: &[&str] = &["吨", "千瓦", "兆瓦", "吨/年"];
+
+/// Verbs that may stand right before the capacity of what they act on (推动200万千瓦风电全容量
+/// 并网) and are no project's name.
+pub const VERBS_BEFORE_CAPACITY: &[&str] = &[
+    "推动", "加快", "支持", "开工", "投产", "并网", "新上", "布局", "谋划", "争取",
+];
+
+/// Words after an amount that close a list of amounts rather than name what it counts (储能60万
+/// 千瓦目标).
+pub const NOT_OBJECTS: &[&str] = &["目标"];
+
 /// Bounds written between an amount and the noun it describes (10万千瓦及以下燃煤机组,
 /// 220千伏及以上输电线路): the amount names a class of things.
 pub const CLASS_BOUNDS: &[&str] = &["及以上", "及以下"];

@@ -52,11 +52,15 @@ pub(super) fn clauses(sentence: &str) -> Vec<(usize, usize)> {
             prev = Some(c);
             continue;
         }
-        let between_digits = prev.is_some_and(numeral::is_arabic_digit)
-            && next.is_some_and(numeral::is_arabic_digit);
+        let next_digit = next.is_some_and(numeral::is_arabic_digit);
+        let between_digits = prev.is_some_and(numeral::is_arabic_digit) && next_digit;
         let ascii_comma = c == ',' && !between_digits;
-        // 1—2个: a dash between digits joins the bounds of a range.
-        if (is_clause_break(c) && !(c == '—' && between_digits)) || ascii_comma {
+        // 1—2个, 5%—5.5%: a dash between a number (or its percent sign) and a digit joins the
+        // bounds of a range.
+        let joins_range = c == '—'
+            && next_digit
+            && prev.is_some_and(|p| numeral::is_arabic_digit(p) || matches!(p, '%' | '％'));
+        if (is_clause_break(c) && !joins_range) || ascii_comma {
             if at > start {
                 out.push((start, at));
             }

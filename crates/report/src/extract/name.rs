@@ -87,7 +87,8 @@ fn short_qualifier(after_open: &str) -> Option<&str> {
     (chars > 0 && chars <= 4 && plain && !note).then_some(inner)
 }
 
-/// A name without an amount that describes it (现行16%的税率 → 现行税率).
+/// A name without an amount that describes it (现行16%的税率 → 现行税率); a size class stays
+/// (人口20万以上的县, 产值过10亿元的增长点).
 pub(super) fn without_amounts(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut rest = name;
@@ -97,8 +98,18 @@ pub(super) fn without_amounts(name: &str) -> String {
                 .char_indices()
                 .find(|&(_, d)| d == '的' || is_clause_break(d))
                 .map_or(0, |(at, _)| at);
+            // 人口20万以上的县 and 产值过10亿元的增长点 keep their size class; 16%的税率 and
+            // 95%以上的村 lose the amount.
+            let share = rest[..amount].contains(['%', '％']);
+            let class =
+                !share && (rest[..amount].ends_with("以上") || out.ends_with(['超', '过', '近']));
             if amount > 0 && rest[amount..].starts_with('的') {
-                rest = &rest[amount + '的'.len_utf8()..];
+                if class {
+                    out.push_str(&rest[..amount]);
+                    rest = &rest[amount..];
+                } else {
+                    rest = &rest[amount + '的'.len_utf8()..];
+                }
                 continue;
             }
         }

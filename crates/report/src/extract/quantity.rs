@@ -302,8 +302,14 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
     let object = if post_verb.is_some() {
         None
     } else {
-        upper_object.or_else(|| noun_after(clause, end))
-    };
+        upper_object.or_else(|| noun_after(clause, end, kind == Some(UnitKind::Count)))
+    }
+    // 储能60万千瓦目标: the word closes a list of amounts; it is counted by none of them.
+    .filter(|&(s, _)| {
+        !lexicon::NOT_OBJECTS
+            .iter()
+            .any(|w| clause[s..].starts_with(w))
+    });
     if object.is_some_and(|(s, e)| {
         s == e || (clause[s..].starts_with(['万', '亿']) && !describes_size(&clause[s..e]))
     }) {
@@ -315,6 +321,12 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         && object.is_some_and(|(_, e)| clause[e..].starts_with("等项目"))
     {
         // 推动吉林梅花60万吨赖氨酸等项目释放产能: the size of a named project, not an amount.
+        return None;
+    }
+    if lexicon::CAPACITY_UNITS.contains(&unit) && object.is_some() && names_a_project(&clause[..at])
+    {
+        // 推动国达化工60万吨钾肥复合造粒, 兰州石化120万吨乙烯改造项目: the size of a project that
+        // the words before it name.
         return None;
     }
     if let Some((s, e)) = object {
@@ -354,6 +366,36 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         object: None,
         post_verb,
     })
+}
+
+/// Whether the words right before a capacity that stands before its noun name what it sizes: a
+/// company or a place (国达化工60万吨钾肥复合造粒), a count (3座35万千瓦光热电站) or a product
+/// (2×66万千瓦煤电一体化), not a verb, a filler, a modality or the 等 of a list.
+fn names_a_project(before: &str) -> bool {
+    let Some(last) = before.chars().next_back() else {
+        return false;
+    };
+    if last == '×' {
+        return true;
+    }
+    if !is_cjk(last) || last == '等' {
+        return false;
+    }
+    let word_lists = [
+        lexicon::VERBS_BEFORE_OBJECT,
+        lexicon::VERBS_BEFORE_CAPACITY,
+        lexicon::SUSTAINING_VERBS,
+        lexicon::MILESTONE_VERBS,
+        lexicon::LEADING_FILLERS,
+        lexicon::TRAILING_FILLERS,
+        lexicon::DETERMINERS,
+        lexicon::FIRM,
+        lexicon::STRETCH,
+    ];
+    !word_lists
+        .iter()
+        .any(|list| lexicon::longest_suffix(before, list).is_some())
+        && lexicon::longest_suffix_of(before, lexicon::VERBS_BEFORE_NUMBER).is_none()
 }
 
 /// The unit written after the last amount of a list that `after` continues (、1.18万亿、8200亿元):
@@ -405,8 +447,9 @@ fn share_leads_subject(before: &str, after: &str) -> bool {
             .all(|c| is_cjk(c) || is_open_quote(c) || is_close_quote(c) || "（）、".contains(c))
 }
 
-/// The noun right after a quantity, up to 、 的 or a conjunction before another number.
-pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
+/// The noun right after a quantity, up to 、 的 or a conjunction before another number; after a
+/// count (`counted`), through a 的-clause of size or rank that opens it.
+fn noun_after(clause: &str, from: usize, counted: bool) -> Option<(usize, usize)> {
     let rest = &clause[from..];
     let first = rest.chars().next()?;
     // 和 or 及 first is a conjunction only before another number (10个和20个), else a word's
@@ -420,13 +463,22 @@ pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut end = from;
-    let mut skip_to = 0;
+    // 70个具有Ⅰ级及以上水平的县级儿童急救点: a 的-clause of size or rank is part of the noun.
+    let mut skip_to = if counted {
+        modifier_len(rest).unwrap_or(0)
+    } else {
+        0
+    };
     let mut quoted = false;
     for (at, c) in rest.char_indices() {
         if is_open_quote(c) {
             quoted = true;
         } else if is_close_quote(c) {
             quoted = false;
+        }
+        if at < skip_to {
+            end = from + at + c.len_utf8();
+            continue;
         }
         if !quoted
             && (matches!(c, '、' | '的' | '，' | ',' | '等')
@@ -464,6 +516,25 @@ pub(super) fn noun_after(clause: &str, from: usize) -> Option<(usize, usize)> {
         end = from + at + c.len_utf8();
     }
     (end > from).then_some((from, end))
+}
+
+/// The byte length, through its 的, of a clause of size or rank that opens the noun after a count
+/// (营业收入超千亿元的先进制造业集群, 人口20万以上的县, 具有Ⅱ级水平的学科), when a noun follows it:
+/// it opens with 具有, or holds 超, 过 or 近 before an amount, or an amount before 以上.
+fn modifier_len(noun: &str) -> Option<usize> {
+    let de = noun.find(['的', '、', '，', ',', '。', '；', '等'])?;
+    if !noun[de..].starts_with('的') || !noun[de + '的'.len_utf8()..].starts_with(is_cjk) {
+        return None;
+    }
+    let clause = &noun[..de];
+    let threshold = ["超", "过", "近"].iter().any(|w| {
+        clause.match_indices(w).any(|(at, _)| {
+            clause[at + w.len()..]
+                .starts_with(|c: char| starts_number(c) || matches!(c, '百' | '千' | '万' | '亿'))
+        })
+    });
+    let floor = clause.ends_with("以上") && clause.contains(numeral::is_arabic_digit);
+    (clause.starts_with("具有") || threshold || floor).then_some(de + '的'.len_utf8())
 }
 
 /// Where, in the noun after a count, a verb starts that leads to the next amount (省重点项目
