@@ -366,6 +366,12 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("缩小", None),
     ("改善", None),
     ("扩大", None),
+    // 新能源开工1600万千瓦、投产1000万千瓦以上; 重大项目开工390个、竣工437个.
+    ("新开工", None),
+    ("开工", None),
+    ("新投产", None),
+    ("投产", None),
+    ("竣工", None),
 ];
 
 /// Verbs that open a clause before their object (verb, indicator, number): 新增高标准农田20万亩.

@@ -172,7 +172,7 @@ pub(super) fn targets_in(
                 reading.indicator.is_empty() && reading.verb.is_empty() && q.object.is_none();
             if continues_list && !split_names.is_empty() {
                 // 分别新增A、B能力4.5万吨和3万吨: the n-th number belongs to the n-th name.
-                let n = targets
+                let n = targets[clause_first..]
                     .iter()
                     .rev()
                     .take_while(|t: &&Target| t.source.contains("分别"))
@@ -275,7 +275,7 @@ pub(super) fn targets_in(
         carried = Vec::new();
         // A 分别 pair: the n-th name goes with the n-th number, and every target of the pair
         // cites the whole pair from 分别 on.
-        if split_names.len() > 1 && targets.len() >= split_names.len() {
+        if split_names.len() > 1 && targets.len() - clause_first >= split_names.len() {
             let first = targets.len() - split_names.len();
             let from = clause.find("分别").unwrap_or(0);
             let pair_end = found.last().map_or(clause.len(), |q| q.end);
