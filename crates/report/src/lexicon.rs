@@ -464,6 +464,10 @@ pub const VERBS_BEFORE_OBJECT: &[&str] = &[
     "新改扩建",
 ];
 
+/// Verbs that name a work and stand as its indicator when no noun follows them (造林120万亩,
+/// 培训8300多万人次).
+pub const WORK_VERBS: &[&str] = &["造林", "植树", "培训"];
+
 /// Verbs written after the amount they act on (赤字率拟按3%安排).
 pub const VERBS_AFTER_NUMBER: &[&str] = &["安排"];
 

@@ -616,9 +616,17 @@ pub(super) fn read_left(left: &str) -> LeftReading {
     }
     // Verb before its object: verb, indicator, number.
     if let Some(verb_len) = leading_verb(&left[s..e]) {
+        let (name, at) = trim_trailing(left, s + verb_len, e);
+        if name.is_empty() && lexicon::WORK_VERBS.contains(&&left[s..s + verb_len]) {
+            // 造林120万亩 (新疆 2025; the national 2015 report 造林600万公顷): the work is the
+            // indicator.
+            reading.indicator = left[s..s + verb_len].to_string();
+            reading.indicator_at = s;
+            reading.verb_at = s;
+            return reading;
+        }
         reading.verb = left[s..s + verb_len].to_string();
         reading.verb_at = s;
-        let (name, at) = trim_trailing(left, s + verb_len, e);
         reading.indicator = clean_name(name);
         reading.indicator_at = at;
         return reading;
