@@ -93,6 +93,9 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
                     }));
                     targets = this_year;
                 }
+                // 云南 2025's annex of 10件惠民实事 repeats 实现城镇新增就业50万人以上 of the body: one
+                // promise, tracked once, where it is first made.
+                targets.retain(|t| !restates(&found.commitments, t));
                 let kind = if !targets.is_empty() {
                     CommitmentKind::Quantified
                 } else if is_milestone(sentence) {
@@ -115,6 +118,21 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
         }
     }
     found
+}
+
+/// Whether a plan target restates a target of an earlier commitment: the same amount and unit,
+/// and one name contains the other, the shorter of at least four characters.
+fn restates(earlier: &[Commitment], target: &Target) -> bool {
+    earlier.iter().flat_map(|c| &c.targets).any(|e| {
+        e.value == target.value && e.unit == target.unit && e.value_max == target.value_max && {
+            let (short, long) = if e.indicator.len() <= target.indicator.len() {
+                (&e.indicator, &target.indicator)
+            } else {
+                (&target.indicator, &e.indicator)
+            };
+            short.chars().count() >= 4 && long.contains(short.as_str())
+        }
+    })
 }
 
 /// The longest sentence the reader takes whole, in bytes. The longest sentence of the national and

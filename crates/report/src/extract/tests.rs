@@ -1154,5 +1154,8 @@ fn a_list_of_verbs_and_amounts_after_one_noun() {
 fn a_work_verb_alone_is_the_indicator() {
     // 新疆 2025 造林120万亩，种草改良480万亩; the national 2015 report 造林600万公顷.
     check("造林120万亩", &[("造林", "", 1_200_000.0, "亩", Cmp::Eq)]);
-    check("造林600万公顷", &[("造林", "", 6_000_000.0, "公顷", Cmp::Eq)]);
+    check(
+        "造林600万公顷",
+        &[("造林", "", 6_000_000.0, "公顷", Cmp::Eq)],
+    );
 }
