@@ -69,6 +69,8 @@ pub const UNITS: &[(&str, UnitKind)] = &[
     ("欧元", UnitKind::Measure),
     ("元", UnitKind::Measure),
     ("千瓦时", UnitKind::Measure),
+    // 新能源发电量超3000亿度 (内蒙古 2025, 2026; 河南 2025): kilowatt-hours.
+    ("度", UnitKind::Measure),
     ("千伏", UnitKind::Measure),
     ("千瓦", UnitKind::Measure),
     ("兆瓦", UnitKind::Measure),
@@ -145,6 +147,10 @@ pub const VERBS_BEFORE_CAPACITY: &[&str] = &[
 /// Words after an amount that close a list of amounts rather than name what it counts (储能60万
 /// 千瓦目标).
 pub const NOT_OBJECTS: &[&str] = &["目标"];
+
+/// Words before an amount that make it the rating of a kind of thing (时速250公里城际市域列车,
+/// 通时速350公里高铁).
+pub const RATING_LEADS: &[&str] = &["时速"];
 
 /// Bounds written between an amount and the noun it describes (10万千瓦及以下燃煤机组,
 /// 220千伏及以上输电线路): the amount names a class of things.
@@ -367,6 +373,8 @@ pub const VERBS_BEFORE_NUMBER: &[(&str, Option<Bound>)] = &[
     ("改善", None),
     ("扩大", None),
     // 新能源开工1600万千瓦、投产1000万千瓦以上; 重大项目开工390个、竣工437个.
+    // 优质公办幼儿园覆盖92%乡镇, 医保覆盖1.3亿人: what reaches them is the indicator.
+    ("覆盖", None),
     ("新开工", None),
     ("开工", None),
     ("新投产", None),

@@ -108,6 +108,13 @@ fn unit_note(after: &str) -> Option<usize> {
 
 /// Reads the quantity whose number starts at byte `at` of `clause`.
 pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
+    if lexicon::RATING_LEADS
+        .iter()
+        .any(|w| clause[..at].ends_with(w))
+    {
+        // 时速250公里城际市域列车: the rating of a kind of thing.
+        return None;
+    }
     let rest = &clause[at..];
     let Numeral {
         mut value,
@@ -348,6 +355,20 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
                     unit_note: note,
                     bound,
                     object: Some((s, e)),
+                    post_verb,
+                });
+            }
+            // 优质公办幼儿园覆盖92%乡镇: the share of the places a service reaches is its level.
+            Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => {
+                return Some(Quantity {
+                    start: at,
+                    end: e.max(end),
+                    value,
+                    value_max,
+                    unit,
+                    unit_note: note,
+                    bound,
+                    object: None,
                     post_verb,
                 });
             }
