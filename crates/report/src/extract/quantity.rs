@@ -337,7 +337,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         return None;
     }
     if let Some((s, e)) = object {
-        match kind {
+        let counted = match kind {
             // 以下十个方面, 十个方面工作: the parts of the report itself.
             _ if clause[s..].starts_with("方面") => return None,
             // A bare multiplied count names people or things (为138万残疾人发放生活补贴), after
@@ -346,35 +346,24 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             Some(UnitKind::Count) | Some(UnitKind::Measure) | None
                 if kind.is_some() || multiplied =>
             {
-                return Some(Quantity {
-                    start: at,
-                    end: e.max(end),
-                    value,
-                    value_max,
-                    unit,
-                    unit_note: note,
-                    bound,
-                    object: Some((s, e)),
-                    post_verb,
-                });
+                Some((s, e))
             }
             // 优质公办幼儿园覆盖92%乡镇: the share of the places a service reaches is its level.
-            Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => {
-                return Some(Quantity {
-                    start: at,
-                    end: e.max(end),
-                    value,
-                    value_max,
-                    unit,
-                    unit_note: note,
-                    bound,
-                    object: None,
-                    post_verb,
-                });
-            }
+            Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => None,
             // A share or a span of time before a noun describes it (90%的村, 10分钟生活圈).
             _ => return None,
-        }
+        };
+        return Some(Quantity {
+            start: at,
+            end: e.max(end),
+            value,
+            value_max,
+            unit,
+            unit_note: note,
+            bound,
+            object: counted,
+            post_verb,
+        });
     }
     Some(Quantity {
         start: at,
