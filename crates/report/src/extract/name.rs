@@ -150,12 +150,26 @@ pub(super) fn without_years(name: &str) -> String {
     }
 }
 
+/// Where a 等 that ends a list stands in `text`; the 等 of a word (高等职业学校, 中等职业学校, 同等,
+/// 平等, 等级) ends none.
+fn etc_at(text: &str) -> Option<usize> {
+    text.match_indices('等')
+        .map(|(at, _)| at)
+        .find(|&at| ends_list(&text[..at], &text[at + '等'.len_utf8()..]))
+}
+
+/// Whether a 等 between `before` and `after` ends a list rather than stands in a word (高等, 中等,
+/// 同等, 平等, 初等, 等级, 等同).
+pub(super) fn ends_list(before: &str, after: &str) -> bool {
+    !(before.ends_with(['高', '中', '同', '平', '初']) || after.starts_with(['级', '同']))
+}
+
 /// Splits names listed with 、 only, where nothing (分别, 均) says they share a head: only when
 /// each is a whole indicator, ending with a head noun or with 率, 额, 量 or 数 (社会消费品零售总额、
 /// 固定资产投资增长4%左右; 九年义务教育巩固率、高中阶段毛入学率保持在97%以上), and no 等, quote or
 /// 合计 makes the list one subject (传感器、通讯设备等智慧设施配比; 新能源汽车、光伏产品、锂电池“新三样”).
 pub(super) fn split_listed(names: &str) -> Vec<String> {
-    if names.contains(['等', '“', '”', '"']) || names.contains("合计") {
+    if etc_at(names).is_some() || names.contains(['“', '”', '"']) || names.contains("合计") {
         return Vec::new();
     }
     let parts: Vec<&str> = names.split('、').collect();
@@ -200,7 +214,7 @@ pub(super) fn split_parallel(names: &str) -> Vec<String> {
     }
     let mut last = parts[parts.len() - 1];
     let mut head = String::new();
-    if let Some(at) = last.find('等') {
+    if let Some(at) = etc_at(last) {
         let tail = &last[at + '等'.len_utf8()..];
         head = lexicon::longest_suffix(tail, lexicon::HEAD_NOUNS)
             .unwrap_or_default()

@@ -2,6 +2,7 @@
 //! noun it counts when it stands before one (10个康居特色村). Dates, ages, ordinals, names and
 //! descriptors are refused here.
 
+use super::name::ends_list;
 use crate::lexicon::{self, Bound, UnitKind};
 use crate::numeral::{self, Numeral};
 
@@ -491,7 +492,8 @@ fn noun_after(clause: &str, from: usize, counted: bool) -> Option<(usize, usize)
             continue;
         }
         if !quoted
-            && (matches!(c, '、' | '的' | '，' | ',' | '等')
+            && (matches!(c, '、' | '的' | '，' | ',')
+                || c == '等' && ends_list(&rest[..at], &rest[at + c.len_utf8()..])
                 || (matches!(c, '和' | '及' | '与')
                     && rest[at + c.len_utf8()..].starts_with(starts_number)))
         {
