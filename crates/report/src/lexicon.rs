@@ -148,6 +148,11 @@ pub const VERBS_BEFORE_CAPACITY: &[&str] = &[
 /// 千瓦目标).
 pub const NOT_OBJECTS: &[&str] = &["目标"];
 
+/// Verbs after a share that say what the share of its subject does (宁夏 2025 新建数据中心100%使用
+/// 绿电, 县级综合医院、基层医疗卫生机构100%达到国家标准; 江西 2025 新增专业布点数60%以上服务于…,
+/// 开发区新增工业用地不低于70%按照“标准地”制度供地).
+pub const SHARE_PREDICATES: &[&str] = &["达到", "使用", "服务于", "按照"];
+
 /// Words before an amount that make it the rating of a kind of thing (时速250公里城际市域列车,
 /// 通时速350公里高铁).
 pub const RATING_LEADS: &[&str] = &["时速"];

@@ -351,6 +351,23 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             }
             // 优质公办幼儿园覆盖92%乡镇: the share of the places a service reaches is its level.
             Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => None,
+            // 新建数据中心100%使用绿电, 新增专业布点数60%以上服务于重点产业: a share before what
+            // its subject does is the subject's level.
+            Some(UnitKind::Share)
+                if lexicon::longest_prefix(&clause[s..], lexicon::SHARE_PREDICATES).is_some() =>
+            {
+                return Some(Quantity {
+                    start: at,
+                    end,
+                    value,
+                    value_max,
+                    unit,
+                    unit_note: note,
+                    bound,
+                    object: None,
+                    post_verb,
+                });
+            }
             // A share or a span of time before a noun describes it (90%的村, 10分钟生活圈).
             _ => return None,
         };

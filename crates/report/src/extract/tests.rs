@@ -1205,3 +1205,18 @@ fn deng_inside_a_word_ends_no_list() {
         &[("高等职业学校", "新建", 3.0, "所", Cmp::Eq)],
     );
 }
+
+#[test]
+fn a_share_before_what_its_subject_does() {
+    // 宁夏 2025 力争新建数据中心100%使用绿电; 江西 2025 新增专业布点数60%以上服务于省域重点产业紧缺岗位.
+    check(
+        "力争新建数据中心100%使用绿电",
+        &[("数据中心", "新建", 100.0, "%", Cmp::Eq)],
+    );
+    check(
+        "新增专业布点数60%以上服务于省域重点产业紧缺岗位",
+        &[("专业布点数", "新增", 60.0, "%", Cmp::Ge)],
+    );
+    // A share before a noun still describes it (90%以上的村 has its 的; 16%税率).
+    check("执行16%税率", &[]);
+}
