@@ -25,6 +25,7 @@ mod quantity;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -51,6 +52,7 @@ pub struct Found {
 /// five-year outline parts.
 pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharIndex<'_>) -> Found {
     let mut found = Found::default();
+    let mut stated = Stated::default();
     for (start, end) in sentences(text) {
         let place = outline.place(start);
         if place.role == Role::Other {
@@ -95,7 +97,10 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
                 }
                 // 云南 2025's annex of 10件惠民实事 repeats 实现城镇新增就业50万人以上 of the body: one
                 // promise, tracked once, where it is first made.
-                targets.retain(|t| !restates(&found.commitments, t));
+                targets.retain(|t| !stated.restates(t));
+                for t in &targets {
+                    stated.add(t);
+                }
                 let kind = if !targets.is_empty() {
                     CommitmentKind::Quantified
                 } else if is_milestone(sentence) {
@@ -120,19 +125,49 @@ pub fn extract(text: &str, outline: &Outline, year: Option<i32>, index: &CharInd
     found
 }
 
-/// Whether a plan target restates a target of an earlier commitment: the same amount and unit,
-/// and one name contains the other, the shorter of at least four characters.
-fn restates(earlier: &[Commitment], target: &Target) -> bool {
-    earlier.iter().flat_map(|c| &c.targets).any(|e| {
-        e.value == target.value && e.unit == target.unit && e.value_max == target.value_max && {
-            let (short, long) = if e.indicator.len() <= target.indicator.len() {
-                (&e.indicator, &target.indicator)
-            } else {
-                (&target.indicator, &e.indicator)
-            };
-            short.chars().count() >= 4 && long.contains(short.as_str())
+/// The plan targets stated so far, by amount and unit, so that a later one that restates one of
+/// them is found without comparing it with every target of the report.
+#[derive(Default)]
+struct Stated {
+    /// The indicators stated with each (value, value_max, unit), in order.
+    by_amount: HashMap<(u64, Option<u64>, String), Vec<String>>,
+}
+
+impl Stated {
+    /// How many indicators of one amount are compared at most: a report states the same amount of
+    /// a few things, a pasted table of one amount must not make the reading quadratic.
+    const MAX_COMPARED: usize = 32;
+
+    /// Remembers a target the plan states.
+    fn add(&mut self, target: &Target) {
+        let names = self.by_amount.entry(Self::key(target)).or_default();
+        if names.len() < Self::MAX_COMPARED {
+            names.push(target.indicator.clone());
         }
-    })
+    }
+
+    /// Whether `target` restates one stated before: the same amount and unit, and one name
+    /// contains the other, the shorter of at least four characters.
+    fn restates(&self, target: &Target) -> bool {
+        self.by_amount.get(&Self::key(target)).is_some_and(|names| {
+            names.iter().any(|name| {
+                let (short, long) = if name.len() <= target.indicator.len() {
+                    (name.as_str(), target.indicator.as_str())
+                } else {
+                    (target.indicator.as_str(), name.as_str())
+                };
+                short.chars().count() >= 4 && long.contains(short)
+            })
+        })
+    }
+
+    fn key(target: &Target) -> (u64, Option<u64>, String) {
+        (
+            target.value.to_bits(),
+            target.value_max.map(f64::to_bits),
+            target.unit.clone(),
+        )
+    }
 }
 
 /// The longest sentence the reader takes whole, in bytes. The longest sentence of the national and
