@@ -153,6 +153,10 @@ pub const NOT_OBJECTS: &[&str] = &["目标"];
 /// 开发区新增工业用地不低于70%按照“标准地”制度供地).
 pub const SHARE_PREDICATES: &[&str] = &["达到", "使用", "服务于", "按照"];
 
+/// Nouns of a policy's items: counted with 条 or 项 they name the policy (20条措施, 30项举措), never
+/// an amount to reach.
+pub const POLICY_NOUNS: &[&str] = &["举措", "措施", "政策", "路径"];
+
 /// Words before an amount that make it the rating of a kind of thing (时速250公里城际市域列车,
 /// 通时速350公里高铁).
 pub const RATING_LEADS: &[&str] = &["时速"];

@@ -341,6 +341,8 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         let counted = match kind {
             // 以下十个方面, 十个方面工作: the parts of the report itself.
             _ if clause[s..].starts_with("方面") => return None,
+            // 58条改革举措, 稳经济30项举措, 9条路径: a policy named by its count.
+            Some(UnitKind::Count) if names_a_policy(unit, &clause[s..e]) => return None,
             // A bare multiplied count names people or things (为138万残疾人发放生活补贴), after
             // 为 or a verb, never in a phrase (汇聚8500万江苏人民).
             None if multiplied && !beneficiary_before(&clause[..at]) => return None,
@@ -394,6 +396,17 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         object: None,
         post_verb,
     })
+}
+
+/// Whether a count in `unit` of the noun `noun` names a policy by the number of its items (新一轮
+/// 优化营商环境58条改革举措, 100项提升举措, 12条举措落地见效, 9条路径): the policy word opens the noun or
+/// follows a modifier of at most two characters.
+fn names_a_policy(unit: &str, noun: &str) -> bool {
+    matches!(unit, "条" | "项")
+        && lexicon::POLICY_NOUNS.iter().any(|w| {
+            noun.find(w)
+                .is_some_and(|at| noun[..at].chars().count() <= 2)
+        })
 }
 
 /// Whether the words right before a capacity that stands before its noun name what it sizes: a

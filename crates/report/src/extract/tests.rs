@@ -1220,3 +1220,18 @@ fn a_share_before_what_its_subject_does() {
     // A share before a noun still describes it (90%以上的村 has its 的; 16%税率).
     check("执行16%税率", &[]);
 }
+
+#[test]
+fn policies_named_by_their_count() {
+    // 上海 2025 实施新一轮优化营商环境58条改革举措; 安徽 2026 实施稳经济30项举措; 山西 2026
+    // 推动优化工商业电价机制12条举措落地见效, 抓实能源科技创新9条路径.
+    check("实施新一轮优化营商环境58条改革举措", &[]);
+    check("实施稳经济30项举措", &[]);
+    check("推动优化工商业电价机制12条举措落地见效", &[]);
+    check("抓实能源科技创新9条路径", &[]);
+    // A count of projects stays (江苏 2026 推进40项省科技重大专项).
+    check(
+        "实施40项省科技重大专项",
+        &[("省科技重大专项", "实施", 40.0, "项", Cmp::Eq)],
+    );
+}
