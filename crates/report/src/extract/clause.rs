@@ -429,10 +429,18 @@ fn pass_level_nouns_back(targets: &mut [Target]) {
     }
 }
 
-/// Whether a name is only a level: 国家级, 省级, 世界级, 自治区级 (at most four characters, 级 last).
+/// Whether a name is only a level: 国家级, 省级, 世界级, 自治区级 (at most four characters, 级 last),
+/// or a size class (千亿级, 400亿级).
 fn is_level(name: &str) -> bool {
     let chars = name.chars().count();
-    name.ends_with('级') && (2..=4).contains(&chars) && name.chars().all(super::quantity::is_cjk)
+    let size_class = name
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .strip_suffix('级')
+        .is_some_and(|m| matches!(m, "万" | "亿"));
+    size_class
+        || name.ends_with('级')
+            && (2..=4).contains(&chars)
+            && name.chars().all(super::quantity::is_cjk)
 }
 
 /// Whether the text before a count ends with a verb that keeps up an existing set, or with such

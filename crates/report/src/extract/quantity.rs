@@ -499,7 +499,11 @@ fn noun_after(clause: &str, from: usize, counted: bool) -> Option<(usize, usize)
         && rest[first.len_utf8()..].starts_with(starts_number);
     if conjunction
         || matches!(first, '、' | '的' | '，' | ',' | '等')
-        || !(is_cjk(first) || is_open_quote(first) || first == '"' || rating_len(rest).is_some())
+        || !(is_cjk(first)
+            || is_open_quote(first)
+            || first == '"'
+            || rating_len(rest).is_some()
+            || label_len(rest).is_some())
     {
         return None;
     }
@@ -576,7 +580,9 @@ fn modifier_len(noun: &str) -> Option<usize> {
         })
     });
     let floor = clause.ends_with("以上") && clause.contains(numeral::is_arabic_digit);
-    (clause.starts_with("具有") || threshold || floor).then_some(de + '的'.len_utf8())
+    // 11个百亿级投资规模的现代煤化工项目: a size class of investment.
+    let class = clause.contains("亿级") || clause.contains("万级");
+    (clause.starts_with("具有") || threshold || floor || class).then_some(de + '的'.len_utf8())
 }
 
 /// Where, in the noun after a count, a verb starts that leads to the next amount (省重点项目
@@ -606,6 +612,14 @@ fn label_len(text: &str) -> Option<usize> {
     let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 0 && text[digits..].starts_with('强') {
         return Some(digits + '强'.len_utf8());
+    }
+    // 1个400亿级、3个100亿级产业名镇: a size class.
+    if digits > 0
+        && let Some(class) = ["亿级", "万级"]
+            .iter()
+            .find(|w| text[digits..].starts_with(**w))
+    {
+        return Some(digits + class.len());
     }
     let mut len = 0;
     loop {
