@@ -635,22 +635,24 @@ pub(super) fn read_left(left: &str) -> LeftReading {
         }
         reading.verb = left[s..s + verb_len].to_string();
         reading.verb_at = s;
-        reading.shared_by_all = each_of(name).is_some();
-        reading.indicator = clean_name(each_of(name).unwrap_or(name));
+        (reading.indicator, reading.shared_by_all) = names_each_or_whole(name);
         reading.indicator_at = at;
         return reading;
     }
     let (name, at) = trim_trailing(left, s, e);
-    reading.shared_by_all = each_of(name).is_some();
-    reading.indicator = clean_name(each_of(name).unwrap_or(name));
+    (reading.indicator, reading.shared_by_all) = names_each_or_whole(name);
     reading.indicator_at = at;
     reading.verb_at = at;
     reading
 }
 
-/// A list of names that 各 gives one number each (职业技术大学、高等职业学校各2所), without the 各.
-fn each_of(name: &str) -> Option<&str> {
-    name.strip_suffix('各').filter(|names| names.contains('、'))
+/// The indicator of a name, and whether it is a list of names that 各 gives one number each
+/// (职业技术大学、高等职业学校各2所: the names without the 各, shared).
+fn names_each_or_whole(name: &str) -> (String, bool) {
+    match name.strip_suffix('各').filter(|names| names.contains('、')) {
+        Some(names) => (clean_name(names), true),
+        None => (clean_name(name), false),
+    }
 }
 
 /// Whether a name is only a span of time or an averaging word (年均, 5年, 五年来): the indicator

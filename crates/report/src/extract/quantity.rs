@@ -109,10 +109,7 @@ fn unit_note(after: &str) -> Option<usize> {
 
 /// Reads the quantity whose number starts at byte `at` of `clause`.
 pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
-    if lexicon::RATING_LEADS
-        .iter()
-        .any(|w| clause[..at].ends_with(w))
-    {
+    if lexicon::longest_suffix(&clause[..at], lexicon::RATING_LEADS).is_some() {
         // 时速250公里城际市域列车: the rating of a kind of thing.
         return None;
     }
@@ -313,11 +310,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         upper_object.or_else(|| noun_after(clause, end, kind == Some(UnitKind::Count)))
     }
     // 储能60万千瓦目标: the word closes a list of amounts; it is counted by none of them.
-    .filter(|&(s, _)| {
-        !lexicon::NOT_OBJECTS
-            .iter()
-            .any(|w| clause[s..].starts_with(w))
-    });
+    .filter(|&(s, _)| lexicon::longest_prefix(&clause[s..], lexicon::NOT_OBJECTS).is_none());
     if object.is_some_and(|(s, e)| {
         s == e || (clause[s..].starts_with(['万', '亿']) && !describes_size(&clause[s..e]))
     }) {
@@ -338,7 +331,7 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
         return None;
     }
     if let Some((s, e)) = object {
-        let counted = match kind {
+        let (counted, reach) = match kind {
             // 以下十个方面, 十个方面工作: the parts of the report itself.
             _ if clause[s..].starts_with("方面") => return None,
             // 58条改革举措, 稳经济30项举措, 9条路径: a policy named by its count.
@@ -349,33 +342,23 @@ pub(super) fn quantity_at(clause: &str, at: usize) -> Option<Quantity> {
             Some(UnitKind::Count) | Some(UnitKind::Measure) | None
                 if kind.is_some() || multiplied =>
             {
-                Some((s, e))
+                (Some((s, e)), e.max(end))
             }
             // 优质公办幼儿园覆盖92%乡镇: the share of the places a service reaches is its level.
-            Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => None,
+            Some(UnitKind::Share) if clause[..at].ends_with("覆盖") => (None, e.max(end)),
             // 新建数据中心100%使用绿电, 新增专业布点数60%以上服务于重点产业: a share before what
-            // its subject does is the subject's level.
+            // its subject does is the subject's level; what it does is not part of the amount.
             Some(UnitKind::Share)
                 if lexicon::longest_prefix(&clause[s..], lexicon::SHARE_PREDICATES).is_some() =>
             {
-                return Some(Quantity {
-                    start: at,
-                    end,
-                    value,
-                    value_max,
-                    unit,
-                    unit_note: note,
-                    bound,
-                    object: None,
-                    post_verb,
-                });
+                (None, end)
             }
             // A share or a span of time before a noun describes it (90%的村, 10分钟生活圈).
             _ => return None,
         };
         return Some(Quantity {
             start: at,
-            end: e.max(end),
+            end: reach,
             value,
             value_max,
             unit,
